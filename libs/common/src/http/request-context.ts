@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What the gateway learns about a caller once its key checks out. */
+export interface AuthenticatedClient {
+  id: string;
+  name: string;
+  environment: 'live' | 'test';
+  scopes: string[];
+  rateLimitPerMinute: number;
+  monthlyQuota: number | null;
+  allowedOrigins: string[];
+  keyId: string;
+}
+
+/**
+ * The request as the gateway's own code sees it: Node's IncomingMessage plus the fields our
+ * middleware, guards and filter attach. Deliberately not Express's Request type, so the HTTP
+ * adapter stays a bootstrap choice.
+ */
+export interface GatewayRequest extends Omit<IncomingMessage, 'id'> {
+  id?: string;
+  originalUrl?: string;
+  body?: unknown;
+  rawBody?: Buffer;
+  query?: Record<string, unknown>;
+  params?: Record<string, string>;
+  route?: { path?: string };
+  apiClient?: AuthenticatedClient;
+  errorCode?: string;
+  startedAt?: bigint;
+}
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a sane incoming x-request-id, otherwise makes one; echoes it on the response. */
+export function ensureRequestId(req: GatewayRequest, res: ServerResponse | unknown): string {
+  if (!req.id) {
+    const incoming = req.headers?.['x-request-id'];
+    req.id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  }
+  const raw = (res as { raw?: ServerResponse }).raw ?? (res as ServerResponse);
+  if (raw && typeof raw.setHeader === 'function' && !raw.headersSent) {
+    raw.setHeader('x-request-id', req.id);
+  }
+  return req.id;
+}
+
+/** The path without its query string: query values may hold secrets. */
+export function requestPath(req: GatewayRequest): string {
+  const url = req.originalUrl ?? req.url ?? '';
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}

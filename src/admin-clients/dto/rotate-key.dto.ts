@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class RotateKeyDto {
+  @ApiPropertyOptional({
+    example: 3600,
+    default: 0,
+    minimum: 0,
+    maximum: 604800,
+    description: 'Seconds the old key keeps working, so the new one can be deployed first (0 = invalidate now)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(604800)
+  gracePeriodSeconds?: number;
+}

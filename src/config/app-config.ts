@@ -1,0 +1,110 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { API_KEY_PATTERN } from '@app/common';
+
+const toInt = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value));
+const emptyToUndefined = () => Transform(({ value }) => (value === '' ? undefined : value));
+
+/**
+ * The gateway's whole environment, validated once at start. Anything invalid stops the
+ * process with a message naming the variable. Read it through the injected AppConfig, never
+ * through process.env.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** postgres://… — unset: the embedded PostgreSQL (PGlite) under DATA_DIR. */
+  @emptyToUndefined()
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded database keeps its files; `memory://` keeps nothing (tests). */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './.data';
+
+  /** First admin key, created at start when no API client exists yet. */
+  @emptyToUndefined()
+  @IsOptional()
+  @Matches(API_KEY_PATTERN, {
+    message: 'ADMIN_BOOTSTRAP_KEY must look like capex_live_abcd_<32+ letters/digits> (try: npm run cli -- generate-key)',
+  })
+  ADMIN_BOOTSTRAP_KEY?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** How many proxy hops (e.g. the Kubernetes ingress) may set X-Forwarded-For. 0 = none. */
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
+
+  /** On SIGTERM, how long readiness answers 503 before the server stops taking requests. */
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  SHUTDOWN_DELAY_MS = 5000;
+
+  /** How long a verified key is trusted from memory (changes made here invalidate at once). */
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  KEY_CACHE_TTL_MS = 5000;
+
+  get usesEmbeddedDatabase(): boolean {
+    return !this.DATABASE_URL;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Validates an environment (process.env by default) into an AppConfig, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(AppConfig, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  const picked: Record<string, string> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length) {
+    const lines = errors.map((e) => {
+      const shown = e.property.includes('KEY') || e.property.includes('URL') ? '(value hidden)' : JSON.stringify(e.value);
+      return `  ${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

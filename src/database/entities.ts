@@ -1,0 +1,5 @@
+import { ApiClient } from '../admin-clients/api-client.entity';
+import { ApiKey } from '../admin-clients/api-key.entity';
+
+/** Every table the app maps; a module adding an entity adds it here. */
+export const ENTITIES = [ApiClient, ApiKey];
