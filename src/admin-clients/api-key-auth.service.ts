@@ -24,6 +24,7 @@ interface KeyRow {
   rate_limit_per_minute: number;
   monthly_quota: number | null;
   allowed_origins: string[];
+  key_prefix: string;
 }
 
 /** Channel on which replicas tell each other that a client changed. */
@@ -42,6 +43,7 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
   /** Bumped by every invalidation: a lookup that raced with a change must not be cached. */
   private generation = 0;
   private listener?: PgClient;
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -66,7 +68,8 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
     const generation = this.generation;
     const rows: KeyRow[] = await this.dataSource.query(
       `SELECT k.id AS key_id, k.key_hash, k.expires_at,
-              c.id, c.name, c.environment, c.scopes, c.rate_limit_per_minute, c.monthly_quota, c.allowed_origins
+              c.id, c.name, c.environment, c.scopes, c.rate_limit_per_minute, c.monthly_quota, c.allowed_origins,
+              c.key_prefix
          FROM api_keys k JOIN api_clients c ON c.id = k.api_client_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL
           AND (k.expires_at IS NULL OR k.expires_at > now())
@@ -87,6 +90,7 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
       monthlyQuota: row.monthly_quota,
       allowedOrigins: row.allowed_origins,
       keyId: row.key_id,
+      keyPrefix: row.key_prefix,
     };
     if (generation === this.generation && this.config.KEY_CACHE_TTL_MS > 0) {
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
@@ -100,18 +104,39 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
     return client;
   }
 
+  /**
+   * The client of a key verified in the last KEY_CACHE_TTL_MS, from memory only: null when the
+   * key is not cached. For bookkeeping off the request path, never for letting a request in.
+   */
+  peek(presentedKey: string): AuthenticatedClient | null {
+    if (!isWellFormedApiKey(presentedKey)) return null;
+    const hash = hashApiKey(presentedKey);
+    const hit = this.cache.get(hash.toString('base64'));
+    const now = Date.now();
+    if (!hit || now - hit.cachedAt >= this.config.KEY_CACHE_TTL_MS) return null;
+    if (hit.expiresAt !== null && hit.expiresAt <= now) return null;
+    return hit.client;
+  }
+
+  /** Called whenever cached client data is dropped here (a change on this or another replica). */
+  onClientsChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
   /** Forget every cached key of a client here; call after the change has committed. */
   invalidateClient(clientId: string): void {
     this.generation++;
     for (const [key, entry] of this.cache) {
       if (entry.client.id === clientId) this.cache.delete(key);
     }
+    this.changeListeners.forEach((listener) => listener());
   }
 
   /** Forget every cached key (after a change whose extent is unknown, e.g. a lost listener). */
   invalidateAll(): void {
     this.generation++;
     this.cache.clear();
+    this.changeListeners.forEach((listener) => listener());
   }
 
   async onModuleInit(): Promise<void> {

@@ -78,6 +78,51 @@ export class AppConfig {
   @Max(60000)
   KEY_CACHE_TTL_MS = 5000;
 
+  /** redis://… — set: rate-limit counters shared by every replica; unset: counted in memory. */
+  @emptyToUndefined()
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of every key the gateway writes to Redis (several gateways may share one Redis). */
+  @Matches(/^[A-Za-z0-9:_.-]{1,100}$/, { message: 'REDIS_KEY_PREFIX must be 1..100 of A-Z a-z 0-9 : _ . -' })
+  REDIS_KEY_PREFIX = 'capex:';
+
+  /** Failed authentications (missing or bad key) allowed per client IP and minute. */
+  @toInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_FAILURES_PER_MINUTE = 20;
+
+  /** How often buffered request-log rows are written (a request never waits for its row). */
+  @toInt()
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  REQUEST_LOG_FLUSH_MS = 200;
+
+  /** How long an Idempotency-Key is remembered. */
+  @toInt()
+  @IsInt()
+  @Min(1)
+  @Max(604800)
+  IDEMPOTENCY_TTL_SECONDS = 86400;
+
+  /** How often expired idempotency records lose their stored answers (and old ones are deleted). */
+  @toInt()
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  IDEMPOTENCY_SWEEP_MS = 600000;
+
+  /** How often this replica adds its request counts to the monthly usage and reads the others'. */
+  @toInt()
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  USAGE_SYNC_MS = 1000;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

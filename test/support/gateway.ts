@@ -27,6 +27,19 @@ export function testDatabaseEnv(): Record<string, string> {
   return { DATABASE_URL: url };
 }
 
+/**
+ * Rate-limit storage for tests: Redis when REDIS_URL is set (CI sets it), memory otherwise;
+ * every gateway gets its own key prefix, so parallel runs and earlier gateways never share
+ * counters unless a test hands two gateways the same prefix on purpose.
+ */
+let gatewaysStarted = 0;
+export function testRedisEnv(): Record<string, string> {
+  return {
+    REDIS_URL: process.env.REDIS_URL ?? '',
+    REDIS_KEY_PREFIX: `capex-test:${process.pid}:${Date.now()}:${++gatewaysStarted}:`,
+  };
+}
+
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'capex-test-'));
 }
@@ -48,7 +61,10 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'warn',
     SHUTDOWN_DELAY_MS: '0',
     ADMIN_BOOTSTRAP_KEY: ADMIN_KEY,
+    // Suites provoke many 401s on purpose; the per-IP limit is tested where it is set low.
+    AUTH_FAILURES_PER_MINUTE: '100000',
     ...testDatabaseEnv(),
+    ...testRedisEnv(),
     ...env,
   });
   const app = await createApp(config);
@@ -99,3 +115,14 @@ export function captureOutput(): { text: () => string; stop: () => void } {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a value other than undefined (rows written off the request path). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`eventually: still nothing after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}

@@ -3,6 +3,7 @@ export * from './errors/app.exception';
 export * from './errors/all-exceptions.filter';
 export * from './http/request-context';
 export * from './http/envelope.interceptor';
+export * from './http/idempotency';
 export * from './pagination/page';
 export * from './pagination/list-query.dto';
 export * from './pagination/cursor-query';

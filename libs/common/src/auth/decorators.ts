@@ -38,3 +38,16 @@ export const CurrentClient = createParamDecorator((_data: unknown, ctx: Executio
 export const RequestId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => {
   return ctx.switchToHttp().getRequest<GatewayRequest>().id ?? '';
 });
+
+/** Who makes this request, as the audit trail records it. */
+export interface RequestActor {
+  /** The calling API client; null for the gateway itself (bootstrap, CLI). */
+  clientId: string | null;
+  requestId: string | null;
+}
+
+/** The caller and request id of this request, for services that record who did what. */
+export const Actor = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestActor => {
+  const req = ctx.switchToHttp().getRequest<GatewayRequest>();
+  return { clientId: req.apiClient?.id ?? null, requestId: req.id ?? null };
+});

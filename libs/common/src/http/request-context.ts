@@ -11,6 +11,8 @@ export interface AuthenticatedClient {
   monthlyQuota: number | null;
   allowedOrigins: string[];
   keyId: string;
+  /** Prefix of the client's current key (not necessarily the presented one, during a rotation grace). */
+  keyPrefix: string;
 }
 
 /**
@@ -26,6 +28,8 @@ export interface GatewayRequest extends Omit<IncomingMessage, 'id'> {
   query?: Record<string, unknown>;
   params?: Record<string, string>;
   route?: { path?: string };
+  /** The client IP as the adapter computed it (TRUST_PROXY decides how far X-Forwarded-For is believed). */
+  ip?: string;
   apiClient?: AuthenticatedClient;
   errorCode?: string;
   startedAt?: bigint;
@@ -46,9 +50,16 @@ export function ensureRequestId(req: GatewayRequest, res: ServerResponse | unkno
   return req.id;
 }
 
-/** The path without its query string: query values may hold secrets. */
+/** An API key's secret part, wherever a caller put it (a key pasted into a URL path, say). */
+const KEY_SECRET_IN_TEXT = /(capex_(?:live|test)_[a-z0-9]{4}_)[A-Za-z0-9]+/g;
+
+/**
+ * The path without its query string (query values may hold secrets) and with the secret of
+ * any API key in it masked: paths end up in logs and the request log.
+ */
 export function requestPath(req: GatewayRequest): string {
   const url = req.originalUrl ?? req.url ?? '';
   const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.includes('capex_') ? path.replace(KEY_SECRET_IN_TEXT, '$1[redacted]') : path;
 }
