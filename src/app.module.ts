@@ -7,6 +7,10 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AdminClientsModule } from './admin-clients/admin-clients.module';
 import { HealthModule } from './health/health.module';
+import { AccessModule } from './access/access.module';
+import { AuditLogModule } from './audit-log/audit-log.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { RequestLogModule } from './request-log/request-log.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +39,10 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         AdminClientsModule,
+        AccessModule,
+        AuditLogModule,
+        RequestLogModule,
+        IdempotencyModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };

@@ -19,6 +19,9 @@ import { version } from '../package.json';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { LifecycleService } from './health/lifecycle.service';
+import { ClientOriginsService } from './admin-clients/client-origins.service';
+import { RequestLogService } from './request-log/request-log.service';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 export const BODY_LIMIT = '100kb';
 
@@ -62,13 +65,17 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.flushLogs();
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
+  // First: the request log must see requests that the parsers, CORS or the router refuse.
+  app.use(app.get(RequestLogService).recorder());
   app.use(helmet());
+  app.enableCors(app.get(ClientOriginsService).corsDelegate());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.setGlobalPrefix('v1');
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost)));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new EnvelopeInterceptor());
+  // In this order: the envelope wraps what idempotency replays, so replays are the handler's data.
+  app.useGlobalInterceptors(new EnvelopeInterceptor(), app.get(IdempotencyInterceptor));
   setupSwagger(app);
 }
 

@@ -52,6 +52,8 @@ describe('API clients and keys', () => {
         scopes: SEED_BODY.scopes,
         rate_limit_per_minute: 120,
         monthly_quota: null,
+        usage_this_month: 1, // this request
+        usage_resets_at: expect.any(String),
       });
     });
 

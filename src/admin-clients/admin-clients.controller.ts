@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiEnvelope, ApiErrorResponse, Page, RequireScopes, UuidParam } from '@app/common';
+import { Actor, ApiEnvelope, ApiErrorResponse, Page, RequestActor, RequireScopes, UuidParam, WithholdOnReplay } from '@app/common';
 import { AdminClientsService } from './admin-clients.service';
 import { CreateApiClientDto } from './dto/create-api-client.dto';
 import { UpdateApiClientDto } from './dto/update-api-client.dto';
@@ -26,16 +26,17 @@ export class AdminClientsController {
   @RequireScopes('admin:write')
   @ApiOperation({ summary: 'Create an API client; its key is in this answer and never again' })
   @ApiEnvelope(CreatedApiClientResponse, { status: 201 })
-  create(@Body() dto: CreateApiClientDto): Promise<CreatedApiClientResponse> {
-    return this.clients.create(dto);
+  @WithholdOnReplay('api_key')
+  create(@Body() dto: CreateApiClientDto, @Actor() actor: RequestActor): Promise<CreatedApiClientResponse> {
+    return this.clients.create(dto, actor);
   }
 
   @Get(':id')
   @RequireScopes('admin:read')
   @ApiOperation({ summary: 'One API client' })
   @ApiEnvelope(ApiClientResponse)
-  async get(@UuidParam() id: string): Promise<ApiClientResponse> {
-    return ApiClientResponse.from(await this.clients.get(id));
+  get(@UuidParam() id: string): Promise<ApiClientResponse> {
+    return this.clients.findOne(id);
   }
 
   @Patch(':id')
@@ -43,8 +44,8 @@ export class AdminClientsController {
   @ApiOperation({ summary: "Change only the fields sent; applies to the key's very next request" })
   @ApiEnvelope(ApiClientResponse)
   @ApiConflictResponse({ description: 'CLIENT_REVOKED or LAST_ADMIN', type: ApiErrorResponse })
-  async update(@UuidParam() id: string, @Body() dto: UpdateApiClientDto): Promise<ApiClientResponse> {
-    return ApiClientResponse.from((await this.clients.update(id, dto)).client);
+  update(@UuidParam() id: string, @Body() dto: UpdateApiClientDto, @Actor() actor: RequestActor): Promise<ApiClientResponse> {
+    return this.clients.update(id, dto, actor);
   }
 
   @Delete(':id')
@@ -52,8 +53,8 @@ export class AdminClientsController {
   @ApiOperation({ summary: 'Revoke (soft delete): the key fails on its very next request' })
   @ApiEnvelope(ApiClientResponse)
   @ApiConflictResponse({ description: 'LAST_ADMIN', type: ApiErrorResponse })
-  async remove(@UuidParam() id: string): Promise<ApiClientResponse> {
-    return ApiClientResponse.from((await this.clients.revoke(id)).client);
+  remove(@UuidParam() id: string, @Actor() actor: RequestActor): Promise<ApiClientResponse> {
+    return this.clients.revoke(id, actor);
   }
 
   @Post(':id/revoke')
@@ -62,8 +63,8 @@ export class AdminClientsController {
   @ApiOperation({ summary: 'Revoke (POST alternative to DELETE); revoking again answers 200' })
   @ApiEnvelope(ApiClientResponse)
   @ApiConflictResponse({ description: 'LAST_ADMIN', type: ApiErrorResponse })
-  async revoke(@UuidParam() id: string): Promise<ApiClientResponse> {
-    return ApiClientResponse.from((await this.clients.revoke(id)).client);
+  revoke(@UuidParam() id: string, @Actor() actor: RequestActor): Promise<ApiClientResponse> {
+    return this.clients.revoke(id, actor);
   }
 
   @Post(':id/rotate-key')
@@ -75,7 +76,8 @@ export class AdminClientsController {
   })
   @ApiEnvelope(RotatedKeyResponse)
   @ApiConflictResponse({ description: 'CLIENT_REVOKED', type: ApiErrorResponse })
-  async rotateKey(@UuidParam() id: string, @Body() dto: RotateKeyDto): Promise<RotatedKeyResponse> {
-    return (await this.clients.rotateKey(id, dto.gracePeriodSeconds ?? 0)).response;
+  @WithholdOnReplay('apiKey')
+  rotateKey(@UuidParam() id: string, @Body() dto: RotateKeyDto, @Actor() actor: RequestActor): Promise<RotatedKeyResponse> {
+    return this.clients.rotateKey(id, dto.gracePeriodSeconds ?? 0, actor);
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   AuthenticatedClient,
   generateApiKey,
+  RequestActor,
   grants,
   hashApiKey,
   environmentOf,
@@ -13,6 +14,8 @@ import {
   pageNewestFirst,
   toPage,
 } from '@app/common';
+import { AuditAction, AuditLogService } from '../audit-log/audit-log.service';
+import { nextMonthStart, UsageService } from '../access/usage.service';
 import { ApiClient } from './api-client.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyAuthService, CLIENT_CHANGED_CHANNEL } from './api-key-auth.service';
@@ -25,7 +28,7 @@ import { ApiClientResponse, CreatedApiClientResponse, KEY_SHOWN_ONCE, MeResponse
 /** Serialises changes that decide who is an admin, so two revokes cannot both pass LAST_ADMIN. */
 const ADMIN_CLIENTS_LOCK = 7_283_002;
 
-export interface ClientChange {
+interface ClientChange {
   client: ApiClient;
   /** The changed fields before and after (for the audit trail); empty when nothing changed. */
   before: Record<string, unknown>;
@@ -39,9 +42,12 @@ export class AdminClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: ApiKeyAuthService,
+    private readonly audit: AuditLogService,
+    private readonly usage: UsageService,
   ) {}
 
-  async create(dto: CreateApiClientDto, presetKey?: string): Promise<CreatedApiClientResponse> {
+  /** Creates a client and its key; `actor` is absent when the gateway itself creates one (CLI). */
+  async create(dto: CreateApiClientDto, actor?: RequestActor, presetKey?: string): Promise<CreatedApiClientResponse> {
     const environment = presetKey ? environmentOf(presetKey) : (dto.environment ?? 'live');
     const issued = presetKey
       ? { key: presetKey, prefix: keyPrefixOf(presetKey), hash: hashApiKey(presetKey) }
@@ -61,6 +67,7 @@ export class AdminClientsService {
         }),
       );
       await em.insert(ApiKey, { apiClientId: saved.id, keyPrefix: issued.prefix, keyHash: issued.hash });
+      await this.recordCreated(em, saved, actor);
       return saved;
     });
     this.logger.log(`API client ${client.id} (${client.keyPrefix}) created`);
@@ -72,19 +79,26 @@ export class AdminClientsService {
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.environment) qb.andWhere('c.environment = :environment', { environment: query.environment });
     const rows = await pageNewestFirst(qb, 'c', query.limit, query.cursor).getMany();
-    return toPage(rows, query.limit, ApiClientResponse.from);
+    const usage = await this.usage.usageFor(rows.slice(0, query.limit).map((c) => c.id));
+    return toPage(rows, query.limit, (c) => ApiClientResponse.from(c, usage.get(c.id)));
   }
 
+  /**
+   * GET /me from what the key check already knows (kept current by cache invalidation on every
+   * change): a partner polling it costs no database round trip.
+   */
   async describe(caller: AuthenticatedClient): Promise<MeResponse> {
-    const client = await this.get(caller.id);
+    const now = new Date();
     return {
-      id: client.id,
-      name: client.name,
-      environment: client.environment,
-      key_prefix: client.keyPrefix,
-      scopes: client.scopes,
-      rate_limit_per_minute: client.rateLimitPerMinute,
-      monthly_quota: client.monthlyQuota,
+      id: caller.id,
+      name: caller.name,
+      environment: caller.environment,
+      key_prefix: caller.keyPrefix,
+      scopes: caller.scopes,
+      rate_limit_per_minute: caller.rateLimitPerMinute,
+      monthly_quota: caller.monthlyQuota,
+      usage_this_month: await this.usage.usageOf(caller.id),
+      usage_resets_at: nextMonthStart(now).toISOString(),
     };
   }
 
@@ -94,10 +108,20 @@ export class AdminClientsService {
     return client;
   }
 
-  async update(id: string, dto: UpdateApiClientDto): Promise<ClientChange> {
+  /** A client as operators see it, with this month's usage. */
+  async view(client: ApiClient): Promise<ApiClientResponse> {
+    const usage = await this.usage.usageFor([client.id]);
+    return ApiClientResponse.from(client, usage.get(client.id));
+  }
+
+  async findOne(id: string): Promise<ApiClientResponse> {
+    return this.view(await this.get(id));
+  }
+
+  async update(id: string, dto: UpdateApiClientDto, actor?: RequestActor): Promise<ApiClientResponse> {
     const sent = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
     if (!sent.length) throw nothingToChange();
-    return this.mutate(id, async (em, client) => {
+    const change = await this.mutate(id, actor, patchAction, async (em, client) => {
       if (client.status === 'revoked') {
         // Revoking again is a no-op; anything else on a revoked client is refused.
         if (sent.length === 1 && dto.status === 'revoked') return {};
@@ -118,27 +142,30 @@ export class AdminClientsService {
       }
       return next;
     });
+    return this.view(change.client);
   }
 
   /** Soft delete: the row stays, status revoked, every key dead. Revoking again is a no-op. */
-  async revoke(id: string): Promise<ClientChange> {
-    return this.mutate(id, async (em, client) => {
+  async revoke(id: string, actor?: RequestActor): Promise<ApiClientResponse> {
+    const change = await this.mutate(id, actor, () => 'api_client.revoked', async (em, client) => {
       if (client.status === 'revoked') return {};
       await this.assertNotLastAdmin(em, client, { ...client, status: 'revoked' });
       await this.revokeKeys(em, id);
       return { status: 'revoked', revokedAt: new Date() };
     });
+    return this.view(change.client);
   }
 
   private async revokeKeys(em: EntityManager, clientId: string): Promise<void> {
     await em.query(`UPDATE api_keys SET revoked_at = now() WHERE api_client_id = $1 AND revoked_at IS NULL`, [clientId]);
   }
 
-  async rotateKey(id: string, gracePeriodSeconds = 0): Promise<{ response: RotatedKeyResponse; change: ClientChange }> {
+  async rotateKey(id: string, gracePeriodSeconds = 0, actor?: RequestActor): Promise<RotatedKeyResponse> {
     let issued: ReturnType<typeof generateApiKey> | undefined;
     let previousKeyExpiresAt: Date | null = null;
     const rotatedAt = new Date();
-    const change = await this.mutate(id, async (em, client) => {
+    const auditAs = () => ({ action: 'api_client.key_rotated' as const, after: { previousKeyExpiresAt } });
+    const change = await this.mutate(id, actor, auditAs, async (em, client) => {
       if (client.status === 'revoked') throw clientRevoked();
       issued = generateApiKey(client.environment);
       if (gracePeriodSeconds > 0) {
@@ -157,16 +184,13 @@ export class AdminClientsService {
     });
     const key = issued!;
     return {
-      change,
-      response: {
-        id: change.client.id,
-        name: change.client.name,
-        apiKey: key.key,
-        keyPrefix: key.prefix,
-        rotatedAt: rotatedAt.toISOString(),
-        previousKeyExpiresAt: previousKeyExpiresAt ? (previousKeyExpiresAt as Date).toISOString() : null,
-        warning: KEY_SHOWN_ONCE,
-      },
+      id: change.client.id,
+      name: change.client.name,
+      apiKey: key.key,
+      keyPrefix: key.prefix,
+      rotatedAt: rotatedAt.toISOString(),
+      previousKeyExpiresAt: previousKeyExpiresAt ? (previousKeyExpiresAt as Date).toISOString() : null,
+      warning: KEY_SHOWN_ONCE,
     };
   }
 
@@ -191,17 +215,37 @@ export class AdminClientsService {
         }),
       );
       await em.insert(ApiKey, { apiClientId: saved.id, keyPrefix: issued.prefix, keyHash: issued.hash });
+      await this.recordCreated(em, saved);
       return true;
     });
     return created;
   }
 
+  private async recordCreated(em: EntityManager, client: ApiClient, actor?: RequestActor): Promise<void> {
+    const { id, name, environment, scopes, status, keyPrefix, contactEmail, allowedOrigins, rateLimitPerMinute, monthlyQuota } =
+      client;
+    await this.audit.record(
+      {
+        actor,
+        action: 'api_client.created',
+        targetType: 'api_client',
+        targetId: id,
+        after: apiFieldNames({ name, environment, scopes, status, keyPrefix, contactEmail, allowedOrigins, rateLimitPerMinute, monthlyQuota }),
+      },
+      em,
+    );
+  }
+
   /**
    * Runs a change to one client under the admin lock with the row locked, saves the fields the
-   * callback returns, and drops the client's cached keys once committed.
+   * callback returns with their audit event in the same transaction, and drops the client's
+   * cached keys once committed. A change that changes nothing is not audited.
    */
   private async mutate(
     id: string,
+    actor: RequestActor | undefined,
+    /** The audit action for the changed fields, or the action plus facts that are not fields. */
+    auditAs: (after: Partial<ApiClient>) => AuditAction | { action: AuditAction; after: Record<string, unknown> },
     change: (em: EntityManager, client: ApiClient) => Promise<Partial<ApiClient>>,
   ): Promise<ClientChange> {
     const result = await this.dataSource.transaction(async (em) => {
@@ -221,6 +265,19 @@ export class AdminClientsService {
       if (!Object.keys(after).length) return { client, before, after };
       const updated = { ...client, ...next, updatedAt: new Date() } as ApiClient;
       await em.getRepository(ApiClient).save(updated);
+      const audited = auditAs(after);
+      const [action, extra] = typeof audited === 'string' ? [audited, {}] : [audited.action, audited.after];
+      await this.audit.record(
+        {
+          actor,
+          action,
+          targetType: 'api_client',
+          targetId: id,
+          before: apiFieldNames(before),
+          after: apiFieldNames({ ...after, ...extra }),
+        },
+        em,
+      );
       await em.query('SELECT pg_notify($1, $2)', [CLIENT_CHANGED_CHANNEL, id]);
       return { client: updated, before, after };
     });
@@ -238,4 +295,23 @@ export class AdminClientsService {
     );
     if (Number(n) === 0) throw lastAdmin();
   }
+}
+
+/** A PATCH is audited by what it did to the status, if anything; otherwise as patched. */
+function patchAction(after: Partial<ApiClient>): AuditAction {
+  switch (after.status) {
+    case 'revoked':
+      return 'api_client.revoked';
+    case 'suspended':
+      return 'api_client.suspended';
+    case 'active':
+      return 'api_client.reactivated';
+    default:
+      return 'api_client.patched';
+  }
+}
+
+/** Entity fields under the names the API shows (rateLimitPerMinute → rate_limit_per_minute). */
+function apiFieldNames(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 }

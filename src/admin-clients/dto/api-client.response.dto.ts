@@ -42,7 +42,10 @@ export class ApiClientResponse {
   @ApiProperty({ example: null, nullable: true, type: String })
   revoked_at: string | null;
 
-  static from(client: ApiClient): ApiClientResponse {
+  @ApiProperty({ example: 1520, description: 'Requests this calendar month (UTC), all replicas' })
+  usage_this_month: number;
+
+  static from(client: ApiClient, usageThisMonth = 0): ApiClientResponse {
     return {
       id: client.id,
       name: client.name,
@@ -57,6 +60,7 @@ export class ApiClientResponse {
       created_at: client.createdAt.toISOString(),
       updated_at: client.updatedAt.toISOString(),
       revoked_at: client.revokedAt ? client.revokedAt.toISOString() : null,
+      usage_this_month: usageThisMonth,
     };
   }
 }
@@ -126,4 +130,10 @@ export class MeResponse {
 
   @ApiProperty({ example: null, nullable: true, type: Number })
   monthly_quota: number | null;
+
+  @ApiProperty({ example: 1520, description: 'Requests this calendar month (UTC), this one included' })
+  usage_this_month: number;
+
+  @ApiProperty({ example: '2026-06-01T00:00:00.000Z', description: 'When the monthly count starts again' })
+  usage_resets_at: string;
 }
