@@ -1,4 +1,4 @@
-import { ADMIN_KEY, captureOutput, startGateway, TestGateway } from './support/gateway';
+import { ADMIN_KEY, captureOutput, eventually, startGateway, TestGateway } from './support/gateway';
 import { createClient } from './support/clients';
 
 /** Keys are shown once, in the answer that issues them, and nowhere else. */
@@ -31,7 +31,26 @@ describe('key material stays out of logs and tables', () => {
     await gw.http().post('/v1/admin/api-clients').set('x-api-key', graced.body.data.apiKey).type('json').send('{bad').expect(400);
     await gw.http().get('/v1/nowhere').set('x-api-key', rotated.body.data.apiKey).expect(404);
 
-    const keys = [c.key, rotated.body.data.apiKey, graced.body.data.apiKey, ADMIN_KEY];
+    // The same with Idempotency-Key: the answers are kept for replays, the keys in them are not.
+    const admin = graced.body.data.apiKey;
+    const createOnce = () =>
+      gw.http().post('/v1/admin/api-clients').set('x-api-key', admin).set('Idempotency-Key', 'create-once').send({ name: 'Idem', scopes: ['kyc:read'] });
+    const idem = await createOnce().expect(201);
+    expect((await createOnce().expect(201)).body.data.api_key).toBeNull();
+    const rotateOnce = () =>
+      gw.http().post(`/v1/admin/api-clients/${idem.body.data.id}/rotate-key`).set('x-api-key', admin).set('Idempotency-Key', 'rotate-once');
+    const idemRotated = await rotateOnce().expect(200);
+    expect((await rotateOnce().expect(200)).body.data.apiKey).toBeNull();
+    await gw.http().patch(`/v1/admin/api-clients/${idem.body.data.id}`).set('x-api-key', idemRotated.body.data.apiKey).expect(403);
+    const [{ n: kept }] = await gw.dataSource.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE status = 'completed'`);
+    expect(Number(kept)).toBe(2);
+    // Every request so far is in the request log before the tables are searched.
+    await eventually(async () => {
+      const [{ n }] = await gw.dataSource.query(`SELECT count(*)::int AS n FROM api_requests`);
+      return Number(n) >= 13 ? n : undefined;
+    });
+
+    const keys = [c.key, rotated.body.data.apiKey, graced.body.data.apiKey, idem.body.data.api_key, idemRotated.body.data.apiKey, ADMIN_KEY];
     const secrets = keys.map((k) => k.split('_')[3]);
 
     const logs = output.text();
