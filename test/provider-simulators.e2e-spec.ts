@@ -12,6 +12,9 @@ import {
   startSimulators,
 } from '@app/provider-simulators';
 
+/** Response bodies as the loosely typed JSON the assertions look into. */
+const json = (res: Response): Promise<any> => res.json();
+
 const KEYS = { ies: 'ies-test-key', squad: 'squad-test-secret', mono: 'mono-test-secret' };
 
 /** The simulators on their own, over real HTTP: provider APIs, faults and the control API. */
@@ -57,7 +60,7 @@ describe('provider simulators', () => {
     it('answers health without a key and refuses the API without one', async () => {
       const health = await fetch(`${sims.ies.url}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok' });
+      expect(await json(health)).toMatchObject({ status: 'ok' });
       expect((await fetch(`${sims.ies.url}/customers/CEA-100001`)).status).toBe(401);
       expect((await fetch(`${sims.ies.url}/customers/CEA-100001`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     });
@@ -65,28 +68,28 @@ describe('provider simulators', () => {
     it('looks up customers and policies by client code', async () => {
       const customer = await iesCall('/customers/CEA-100001');
       expect(customer.status).toBe(200);
-      expect((await customer.json()).data).toMatchObject({ client_code: 'CEA-100001', name: 'Adaeze Okafor' });
+      expect((await json(customer)).data).toMatchObject({ client_code: 'CEA-100001', name: 'Adaeze Okafor' });
       expect((await iesCall('/customers/CEA-999999')).status).toBe(404);
-      const byEmail = await (await iesCall('/customers?email=BABATUNDE.ADEYEMI@example.com')).json();
+      const byEmail = await json(await iesCall('/customers?email=BABATUNDE.ADEYEMI@example.com'));
       expect(byEmail.data.map((c: { client_code: string }) => c.client_code)).toEqual(['CEA-100002']);
-      const policies = await (await iesCall('/policies?client_code=CEA-100002')).json();
+      const policies = await json(await iesCall('/policies?client_code=CEA-100002'));
       expect(policies.data).toHaveLength(2);
       const created = await iesCall('/customers', { method: 'POST', body: JSON.stringify({ name: 'Dayo Bello', email: 'dayo@example.com' }) });
       expect(created.status).toBe(201);
-      expect((await created.json()).data.client_code).toBe('CEA-100004');
+      expect((await json(created)).data.client_code).toBe('CEA-100004');
     });
 
     it('posts a receipt once per reference: a repeat replays it, different values conflict', async () => {
       const receipt = { reference: 'PAY-1', client_code: 'CEA-100001', amount: 1500000, currency: 'NGN', policy_number: 'POL-2026-000101' };
       const first = await iesCall('/receipts', { method: 'POST', body: JSON.stringify(receipt) });
       expect(first.status).toBe(201);
-      const issued = (await first.json()).data;
+      const issued = (await json(first)).data;
       expect(issued.receipt_number).toMatch(/^RCT-\d{6}$/);
 
       const again = await iesCall('/receipts', { method: 'POST', body: JSON.stringify(receipt) });
       expect(again.status).toBe(200);
       expect(again.headers.get('idempotent-replayed')).toBe('true');
-      expect((await again.json()).data).toEqual(issued);
+      expect((await json(again)).data).toEqual(issued);
       expect(sims.ies.listReceipts()).toHaveLength(1);
 
       const conflict = await iesCall('/receipts', { method: 'POST', body: JSON.stringify({ ...receipt, amount: 1 }) });
@@ -131,17 +134,17 @@ describe('provider simulators', () => {
     it('initiates a payment with a checkout URL, verifies it by ref, refuses a reused ref and unknown refs', async () => {
       const res = await initiate('REF-1');
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = await json(res);
       expect(body).toMatchObject({ status: 200, success: true, data: { transaction_ref: 'REF-1', transaction_amount: 500000 } });
       expect(body.data.checkout_url).toBe(`${sims.squad.url}/checkout/REF-1`);
       expect((await fetch(body.data.checkout_url)).status).toBe(200);
 
-      const verify = await (await squadCall('/transaction/verify/REF-1')).json();
+      const verify = await json(await squadCall('/transaction/verify/REF-1'));
       expect(verify.data).toMatchObject({ transaction_ref: 'REF-1', transaction_status: 'Pending', transaction_amount: 500000 });
       expect((await initiate('REF-1')).status).toBe(400);
       const unknown = await squadCall('/transaction/verify/NOPE');
       expect(unknown.status).toBe(400);
-      expect((await unknown.json()).success).toBe(false);
+      expect((await json(unknown)).success).toBe(false);
       expect((await fetch(`${sims.squad.url}/transaction/verify/REF-1`)).status).toBe(401);
     });
 
@@ -159,7 +162,7 @@ describe('provider simulators', () => {
         TransactionRef: 'REF-2',
         Body: { amount: 750000, transaction_ref: 'REF-2', gateway_ref: 'REF-2_1_1', transaction_status: 'Success', currency: 'NGN' },
       });
-      const verify = await (await squadCall('/transaction/verify/REF-2')).json();
+      const verify = await json(await squadCall('/transaction/verify/REF-2'));
       expect(verify.data.transaction_status).toBe('Success');
 
       // A failed checkout sends nothing; a prepared-only webhook is signed but not delivered.
@@ -178,14 +181,14 @@ describe('provider simulators', () => {
     it('runs the three-step BVN lookup and refuses bad input', async () => {
       const start = await monoCall('/v2/lookup/bvn/initiate', { bvn: '22212345678', scope: 'identity' });
       expect(start.status).toBe(200);
-      const { data } = await start.json();
+      const { data } = await json(start);
       expect(data.methods.map((m: { method: string }) => m.method)).toEqual(['email', 'phone', 'phone_1', 'alternate_phone']);
       expect((await monoCall('/v2/lookup/bvn/details', { otp: '123456' }, data.session_id)).status).toBe(400);
       expect((await monoCall('/v2/lookup/bvn/verify', { method: 'phone' }, data.session_id)).status).toBe(200);
       expect((await monoCall('/v2/lookup/bvn/details', { otp: '000000' }, data.session_id)).status).toBe(400);
       const details = await monoCall('/v2/lookup/bvn/details', { otp: '123456' }, data.session_id);
       expect(details.status).toBe(200);
-      expect((await details.json()).data).toMatchObject({ bvn: '22212345678', first_name: expect.any(String), dob: expect.any(String) });
+      expect((await json(details)).data).toMatchObject({ bvn: '22212345678', first_name: expect.any(String), dob: expect.any(String) });
 
       expect((await monoCall('/v2/lookup/bvn/initiate', { bvn: '123' })).status).toBe(400);
       expect((await monoCall('/v2/lookup/bvn/initiate', { bvn: MONO_UNKNOWN_BVN })).status).toBe(404);
@@ -281,7 +284,7 @@ describe('npm run simulators', () => {
       });
       expect(out).not.toContain('standalone-secret');
       expect((await fetch(`${urls.IES}/health`)).status).toBe(200);
-      const described = await (await fetch(`${urls.Squad}/`)).json();
+      const described = await json(await fetch(`${urls.Squad}/`));
       expect(described).toMatchObject({ simulator: 'squad' });
       const verify = await fetch(`${urls.Squad}/transaction/verify/NOPE`, { headers: { authorization: 'Bearer standalone-secret' } });
       expect(verify.status).toBe(400);
