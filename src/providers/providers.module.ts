@@ -5,6 +5,7 @@ import { SquadClient } from './clients/squad.client';
 import { ProviderCallLog } from './provider-call-log.service';
 import { ProviderCredentials, ProviderEndpoints } from './provider-endpoints.service';
 import { ProviderHttp } from './provider-http.service';
+import { ProvidersController } from './providers.controller';
 import { RequestScopeMiddleware } from './request-scope';
 
 /**
@@ -13,6 +14,7 @@ import { RequestScopeMiddleware } from './request-scope';
  * standing in for any provider without a base URL.
  */
 @Module({
+  controllers: [ProvidersController],
   providers: [ProviderCredentials, ProviderEndpoints, ProviderCallLog, ProviderHttp, IesClient, SquadClient, MonoClient],
   exports: [IesClient, SquadClient, MonoClient, ProviderEndpoints],
 })
