@@ -1,4 +1,5 @@
 import { CreateApiClients1764770000000 } from './1764770000000-CreateApiClients';
+import { CreateProviderCalls1796315745959 } from './1796315745959-CreateProviderCalls';
 
 /** In order. Migrations are history: never edit one that has landed; add a new one. */
-export const MIGRATIONS = [CreateApiClients1764770000000];
+export const MIGRATIONS = [CreateApiClients1764770000000, CreateProviderCalls1796315745959];
