@@ -8,6 +8,9 @@ import { DatabaseModule } from './database/database.module';
 import { AdminClientsModule } from './admin-clients/admin-clients.module';
 import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
+import { InsuranceModule } from './insurance/insurance.module';
+import { PaymentsModule } from './payments/payments.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +40,9 @@ export class AppModule {
         HealthModule,
         AdminClientsModule,
         ProvidersModule,
+        InsuranceModule,
+        PaymentsModule,
+        ReconciliationModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };

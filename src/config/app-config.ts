@@ -173,6 +173,37 @@ export class AppConfig {
   @Max(30000)
   PROVIDER_STATUS_TIMEOUT_MS = 2000;
 
+  /** Where Squad sends the payer's browser after checkout, when a payment names none. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  PAYMENT_CALLBACK_URL = 'http://localhost:3000/payment-complete';
+
+  /** How many times the background worker tries a failed IES autopost before leaving it to operators. */
+  @toInt()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  AUTOPOST_MAX_ATTEMPTS = 5;
+
+  /** First retry delay of a failed autopost; doubles per attempt (capped at 1 h). */
+  @toInt()
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  AUTOPOST_BACKOFF_MS = 30000;
+
+  /** How often the autopost worker looks for due retries; 0 turns the worker off. */
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  AUTOPOST_WORKER_INTERVAL_MS = 15000;
+
+  /** Daily reconciliation run at this UTC time (HH:MM); unset = no schedule. */
+  @emptyToUndefined()
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'RECONCILIATION_DAILY_AT must be HH:MM (UTC), e.g. 23:30' })
+  RECONCILIATION_DAILY_AT?: string;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * applications, policies, payments (money as integer kobo, never a float) and the
  * reconciliation runs that check them.
  */
-export class CreatePaymentsDomain1764900000000 implements MigrationInterface {
-  name = 'CreatePaymentsDomain1764900000000';
+export class CreatePaymentsDomain1796316268635 implements MigrationInterface {
+  name = 'CreatePaymentsDomain1796316268635';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
