@@ -80,14 +80,13 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoSummary>
     ];
     for (const p of payments) {
       const reference = `CEA-DEMO-${randomBytes(4).toString('hex').toUpperCase()}`;
+      const verified = p.status === 'verified' ? new Date() : null;
+      const posted = p.autopost === 'posted';
       await em.query(
         `INSERT INTO payments (reference, amount_kobo, currency, email, customer_profile_id, policy_id, client_code,
                                environment, status, autopost_status, autopost_attempts, last_error,
                                verified_at, posted_at, ies_receipt_number)
-         VALUES ($1, $2, 'NGN', $3, $4, $5, $6, 'live', $7, $8, $9, $10,
-                 CASE WHEN $7 = 'verified' THEN now() END,
-                 CASE WHEN $8 = 'posted' THEN now() END,
-                 CASE WHEN $8 = 'posted' THEN $11 END)`,
+         VALUES ($1, $2, 'NGN', $3, $4, $5, $6, 'live', $7, $8, $9, $10, $11, $12, $13)`,
         [
           reference,
           1_500_000 + p.i * 250_000,
@@ -99,7 +98,9 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoSummary>
           p.autopost,
           p.autopost === 'not_posted' ? 0 : 1,
           p.error ?? null,
-          `RCT-DEMO-${p.i}`,
+          verified,
+          posted ? verified : null,
+          posted ? `RCT-DEMO-${p.i}` : null,
         ],
       );
     }
