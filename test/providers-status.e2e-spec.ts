@@ -91,7 +91,11 @@ describe('providers status with SQUAD_BASE_URL at a closed port', () => {
       const res = await gw.http().get('/v1/admin/providers/status').set('x-api-key', ADMIN_KEY).expect(200);
       expect(res.body.data).toMatchObject({ squad: { ok: false, status: null }, ies: { ok: true, status: 200 }, mono: { ok: true, status: 200 } });
       const failed = await eventually(
-        () => gw.http().get('/v1/admin/provider-calls?provider=squad&status=failed').set('x-api-key', ADMIN_KEY),
+        () =>
+          gw
+            .http()
+            .get(`/v1/admin/provider-calls?provider=squad&status=failed&requestId=${res.headers['x-request-id']}`)
+            .set('x-api-key', ADMIN_KEY),
         (r) => r.body.data?.length >= 1,
       );
       expect(failed.body.data[0]).toMatchObject({
