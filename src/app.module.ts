@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { AdminClientsModule } from './admin-clients/admin-clients.module';
 import { HealthModule } from './health/health.module';
 import { ProvidersModule } from './providers/providers.module';
+import { KycModule } from './kyc/kyc.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         HealthModule,
         AdminClientsModule,
         ProvidersModule,
+        KycModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
