@@ -28,6 +28,14 @@ export class BvnDetailsDto {
   otp: string;
 }
 
+export class BvnMethodResponse {
+  @ApiProperty({ example: 'phone', description: 'Pass it to verify' })
+  method: string;
+
+  @ApiProperty({ example: 'A SMS with a verification code will be sent to phone number 0803****567' })
+  hint: string;
+}
+
 export class BvnLookupResponse {
   @ApiProperty({ example: '74c8fe70-ea2c-458e-a99f-3f7a6061632c', description: "Mono's session id: pass it to verify and details" })
   session_id: string;
@@ -35,11 +43,8 @@ export class BvnLookupResponse {
   @ApiProperty({ example: '*******8901', description: 'The BVN, masked' })
   bvn_masked: string;
 
-  @ApiProperty({
-    example: [{ method: 'phone', hint: 'A SMS with a verification code will be sent to phone number 0803****567' }],
-    description: 'Where the BVN holder can receive the OTP',
-  })
-  methods: Array<{ method: string; hint: string }>;
+  @ApiProperty({ type: [BvnMethodResponse], description: 'Where the BVN holder can receive the OTP' })
+  methods: BvnMethodResponse[];
 }
 
 export class BvnVerifyResponse {
