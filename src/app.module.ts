@@ -11,6 +11,7 @@ import { ProvidersModule } from './providers/providers.module';
 import { InsuranceModule } from './insurance/insurance.module';
 import { PaymentsModule } from './payments/payments.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { KycModule } from './kyc/kyc.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         InsuranceModule,
         PaymentsModule,
         ReconciliationModule,
+        KycModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };

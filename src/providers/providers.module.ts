@@ -6,6 +6,7 @@ import { ProviderCallLog } from './provider-call-log.service';
 import { ProviderCredentials, ProviderEndpoints } from './provider-endpoints.service';
 import { ProviderHttp } from './provider-http.service';
 import { ProvidersController } from './providers.controller';
+import { ProvidersStatusService } from './providers-status.service';
 import { RequestScopeMiddleware } from './request-scope';
 
 /**
@@ -15,7 +16,7 @@ import { RequestScopeMiddleware } from './request-scope';
  */
 @Module({
   controllers: [ProvidersController],
-  providers: [ProviderCredentials, ProviderEndpoints, ProviderCallLog, ProviderHttp, IesClient, SquadClient, MonoClient],
+  providers: [ProviderCredentials, ProviderEndpoints, ProviderCallLog, ProviderHttp, ProvidersStatusService, IesClient, SquadClient, MonoClient],
   exports: [IesClient, SquadClient, MonoClient, ProviderEndpoints],
 })
 export class ProvidersModule implements NestModule {

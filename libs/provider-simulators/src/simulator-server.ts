@@ -86,7 +86,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * - `POST /__control/reset` drops faults and recorded calls and restores the fixture data.
  * - `GET /__control/calls?method=&path=` lists the requests received (method, path, query,
  *   body, time, fault, status), oldest first, so tests can count real side effects.
- * - `GET /` describes the simulator and its routes.
+ * - `GET /` describes the simulator and its routes (no key; faults apply: status pings use it).
  */
 export abstract class SimulatorServer {
   abstract readonly name: string;
@@ -100,7 +100,8 @@ export abstract class SimulatorServer {
   private baseUrl?: string;
 
   constructor() {
-    this.internal('GET', '/', () => ({ status: 200, body: this.describe() }));
+    // A provider route (faults apply, calls are recorded): the gateway's status page pings it.
+    this.route('GET', '/', () => ({ status: 200, body: this.describe() }), { open: true });
     this.internal('POST', '/__control/faults', (req) => this.addFaultFromRequest(req.body));
     this.internal('GET', '/__control/faults', () => ({ status: 200, body: { faults: this.faults } }));
     this.internal('POST', '/__control/reset', () => {
