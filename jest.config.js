@@ -15,6 +15,7 @@ const esmPackages = [
   'tinyglobby',
   'fdir',
   'nestjs-pino',
+  'cockatiel',
 ];
 
 const swc = {

@@ -7,6 +7,11 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AdminClientsModule } from './admin-clients/admin-clients.module';
 import { HealthModule } from './health/health.module';
+import { ProvidersModule } from './providers/providers.module';
+import { InsuranceModule } from './insurance/insurance.module';
+import { PaymentsModule } from './payments/payments.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { KycModule } from './kyc/kyc.module';
 import { AccessModule } from './access/access.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -39,6 +44,11 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         AdminClientsModule,
+        ProvidersModule,
+        InsuranceModule,
+        PaymentsModule,
+        ReconciliationModule,
+        KycModule,
         AccessModule,
         AuditLogModule,
         RequestLogModule,

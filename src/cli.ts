@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
 import { loadDotEnv } from './config/env-file';
 import { AdminClientsService } from './admin-clients/admin-clients.service';
+import { createDataSource, initializeDatabase } from './database/data-source';
+import { seedDemoData } from './insurance/demo-data';
 import { CreateApiClientDto } from './admin-clients/dto/create-api-client.dto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -13,6 +15,9 @@ import { validateSync } from 'class-validator';
 const USAGE = `Usage:
   npm run cli -- create-client --name <name> --scopes <scope,scope> [--environment live|test] [--rate-limit <n>]
       Creates an API client in the configured database and prints its key once.
+  npm run seed:demo   (npm run cli -- seed-demo)
+      Fills products, profiles, quotes, policies and payments with demo data (once per database),
+      including the gaps reconciliation reports. Never runs by itself.
   npm run cli -- generate-key [--environment live|test]
       Prints a new well-formed key (for ADMIN_BOOTSTRAP_KEY); touches no database.
 
@@ -34,6 +39,22 @@ async function main(argv: string[]): Promise<number> {
     const env = values.environment === 'test' ? 'test' : 'live';
     process.stdout.write(`${generateApiKey(env).key}\n`);
     return 0;
+  }
+  if (command === 'seed-demo') {
+    const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const dataSource = await initializeDatabase(createDataSource(config));
+    try {
+      const result = await seedDemoData(dataSource);
+      process.stdout.write(
+        result.created
+          ? `Demo data added: ${result.products} products, ${result.profiles} customer profiles, ${result.quotes} quotes, ` +
+              `${result.policies} policies, ${result.payments} payments.\nSee GET /v1/admin/reconciliation/summary and POST /v1/admin/reconciliation/runs.\n`
+          : 'Demo data is already there; nothing added.\n',
+      );
+      return 0;
+    } finally {
+      await dataSource.destroy();
+    }
   }
   if (command !== 'create-client') {
     process.stderr.write(`${USAGE}\n`);

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp, installGracefulShutdown } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
 import { loadDotEnv } from './config/env-file';
+import { ProviderEndpoints, PROVIDERS } from './providers/provider-endpoints.service';
 
 async function bootstrap(): Promise<void> {
   loadDotEnv();
@@ -25,6 +26,11 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Gateway');
   logger.log(`Listening on ${url}/v1 — docs ${url}/docs (OpenAPI: ${url}/docs-json)`);
   logger.log(config.DATABASE_URL ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PostgreSQL in ${config.DATA_DIR}`);
+  const endpoints = app.get(ProviderEndpoints);
+  const simulated = PROVIDERS.filter((p) => endpoints.isSimulated(p));
+  if (simulated.length) {
+    logger.log(`Simulators (in-process): ${simulated.map((p) => `${p} ${endpoints.baseUrl(p)}`).join(', ')} — control API at <url>/__control`);
+  }
   if (!config.ADMIN_BOOTSTRAP_KEY) {
     logger.log(
       'First admin key: stop the gateway and run `npm run cli -- create-client --name ops --scopes "admin:*"`, ' +

@@ -68,6 +68,16 @@ describe('gateway and CLI processes', () => {
     }
   });
 
+  it('seed-demo fills the demo data once, with the gaps reconciliation reports', () => {
+    const dir = tempDataDir();
+    const first = node(['dist/src/cli.js', 'seed-demo'], { DATA_DIR: dir });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('Demo data added: 6 products, 12 customer profiles, 8 quotes, 6 policies, 6 payments.');
+    const second = node(['dist/src/cli.js', 'seed-demo'], { DATA_DIR: dir });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('already there');
+  });
+
   it('generate-key prints a well-formed key without touching a database', () => {
     const run = node(['dist/src/cli.js', 'generate-key', '--environment', 'test'], {});
     expect(run.status).toBe(0);

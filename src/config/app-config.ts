@@ -4,18 +4,23 @@ import {
   IsIn,
   IsInt,
   IsOptional,
+  IsUrl,
   IsString,
   Matches,
   Max,
   Min,
   MinLength,
   validateSync,
+  ValidateIf,
 } from 'class-validator';
 import { API_KEY_PATTERN } from '@app/common';
 
 const toInt = () =>
   Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value));
 const emptyToUndefined = () => Transform(({ value }) => (value === '' ? undefined : value));
+const PROVIDER_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+const providerUrlMessage = (name: string) =>
+  `${name} must be an http(s) URL (required when PROVIDER_SIMULATORS=off; unset uses the built-in simulator)`;
 
 /**
  * The gateway's whole environment, validated once at start. Anything invalid stops the
@@ -77,6 +82,127 @@ export class AppConfig {
   @Min(0)
   @Max(60000)
   KEY_CACHE_TTL_MS = 5000;
+
+  // Providers. A provider whose base URL is unset is served by its built-in simulator on a
+  // loopback port (PROVIDER_SIMULATORS=auto), so the gateway runs and is tested offline.
+
+  /** `auto`: simulate providers without a base URL; `off`: every base URL is required. */
+  @IsIn(['auto', 'off'])
+  PROVIDER_SIMULATORS: 'auto' | 'off' = 'auto';
+
+  @emptyToUndefined()
+  @ValidateIf((c: AppConfig) => c.PROVIDER_SIMULATORS === 'off' || c.IES_BASE_URL !== undefined)
+  @IsUrl(PROVIDER_URL, { message: providerUrlMessage('IES_BASE_URL') })
+  IES_BASE_URL?: string;
+
+  /** Sent as `Authorization: Bearer …`. Unset with a simulator: a random per-process key. */
+  @emptyToUndefined()
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' && c.IES_BASE_URL !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'IES_API_KEY is required in production when IES_BASE_URL is set' })
+  IES_API_KEY?: string;
+
+  /** Budget for one IES call, retries included. */
+  @toInt()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  IES_TIMEOUT_MS = 5000;
+
+  @emptyToUndefined()
+  @ValidateIf((c: AppConfig) => c.PROVIDER_SIMULATORS === 'off' || c.SQUAD_BASE_URL !== undefined)
+  @IsUrl(PROVIDER_URL, { message: providerUrlMessage('SQUAD_BASE_URL') })
+  SQUAD_BASE_URL?: string;
+
+  /** Squad secret key: `Authorization: Bearer …` and the webhook signature's HMAC key. */
+  @emptyToUndefined()
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' && c.SQUAD_BASE_URL !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'SQUAD_SECRET_KEY is required in production when SQUAD_BASE_URL is set' })
+  SQUAD_SECRET_KEY?: string;
+
+  @toInt()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  SQUAD_TIMEOUT_MS = 8000;
+
+  @emptyToUndefined()
+  @ValidateIf((c: AppConfig) => c.PROVIDER_SIMULATORS === 'off' || c.MONO_BASE_URL !== undefined)
+  @IsUrl(PROVIDER_URL, { message: providerUrlMessage('MONO_BASE_URL') })
+  MONO_BASE_URL?: string;
+
+  /** Sent as `mono-sec-key`. */
+  @emptyToUndefined()
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production' && c.MONO_BASE_URL !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'MONO_SECRET_KEY is required in production when MONO_BASE_URL is set' })
+  MONO_SECRET_KEY?: string;
+
+  @toInt()
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  MONO_TIMEOUT_MS = 10000;
+
+  /** Extra attempts for calls that are safe to repeat (reads, idempotent receipt posting). */
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  PROVIDER_MAX_RETRIES = 2;
+
+  /** Consecutive failures (5xx, timeouts, network errors) that open a provider's circuit. */
+  @toInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PROVIDER_CIRCUIT_THRESHOLD = 5;
+
+  /** How long an open circuit refuses calls before letting one trial call through. */
+  @toInt()
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  PROVIDER_CIRCUIT_HALF_OPEN_MS = 30000;
+
+  /** Each ping of GET /v1/admin/providers/status answers within this long. */
+  @toInt()
+  @IsInt()
+  @Min(100)
+  @Max(30000)
+  PROVIDER_STATUS_TIMEOUT_MS = 2000;
+
+  /** Where Squad sends the payer's browser after checkout, when a payment names none. */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  PAYMENT_CALLBACK_URL = 'http://localhost:3000/payment-complete';
+
+  /** How many times the background worker tries a failed IES autopost before leaving it to operators. */
+  @toInt()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  AUTOPOST_MAX_ATTEMPTS = 5;
+
+  /** First retry delay of a failed autopost; doubles per attempt (capped at 1 h). */
+  @toInt()
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  AUTOPOST_BACKOFF_MS = 30000;
+
+  /** How often the autopost worker looks for due retries; 0 turns the worker off. */
+  @toInt()
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  AUTOPOST_WORKER_INTERVAL_MS = 15000;
+
+  /** Daily reconciliation run at this UTC time (HH:MM); unset = no schedule. */
+  @emptyToUndefined()
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'RECONCILIATION_DAILY_AT must be HH:MM (UTC), e.g. 23:30' })
+  RECONCILIATION_DAILY_AT?: string;
 
   /** redis://… — set: rate-limit counters shared by every replica; unset: counted in memory. */
   @emptyToUndefined()

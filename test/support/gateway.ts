@@ -58,7 +58,7 @@ export interface TestGateway {
 export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     SHUTDOWN_DELAY_MS: '0',
     ADMIN_BOOTSTRAP_KEY: ADMIN_KEY,
     // Suites provoke many 401s on purpose; the per-IP limit is tested where it is set low.

@@ -17,3 +17,4 @@ export * from './auth/api-key.guard';
 export * from './swagger/api-error';
 export * from './validation/validators';
 export * from './swagger/api-envelope';
+export * from './database/kobo.transformer';
