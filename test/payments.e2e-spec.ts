@@ -169,6 +169,16 @@ describe('payments, webhooks and autopost', () => {
     const again = await gw.http().post(`/v1/admin/payments/${reference}/retry-autopost`).set(admin).expect(409);
     expect(again.body.error.code).toBe('ALREADY_POSTED');
     expect(await receipts()).toHaveLength(1);
+
+    // Audited once: the refused second retry changed nothing.
+    const audit = await gw.http().get(`/v1/admin/audit-events?action=payment.autopost_retried&targetId=${reference}`).set(admin).expect(200);
+    expect(audit.body.data).toHaveLength(1);
+    expect(audit.body.data[0]).toMatchObject({
+      target_type: 'payment',
+      request_id: retried.headers['x-request-id'],
+      before: { autopost_status: 'failed', autopost_attempts: 1, last_error: expect.stringContaining('IES') },
+      after: { autopost_status: 'posted', autopost_attempts: 2, last_error: null, ies_receipt_number: expect.any(String) },
+    });
   });
 
   it('20 concurrent admin retries post to IES exactly once', async () => {
@@ -190,6 +200,8 @@ describe('payments, webhooks and autopost', () => {
     }
     expect(await receipts()).toHaveLength(1);
     expect((await payment(reference)).autopost_status).toBe('posted');
+    const audit = await gw.http().get(`/v1/admin/audit-events?action=payment.autopost_retried&targetId=${reference}`).set(admin).expect(200);
+    expect(audit.body.data).toHaveLength(1);
   });
 
   it('answers retry-autopost with 404 for an unknown ref and 409 PAYMENT_NOT_VERIFIED for a pending one', async () => {

@@ -114,6 +114,20 @@ describe('reconciliation', () => {
     expect(one.body.data).toEqual(run);
     await gw.http().get('/v1/admin/reconciliation/runs/not-a-uuid').set(admin).expect(400);
     await gw.http().get('/v1/admin/reconciliation/runs/9b2f7a3e-2c1d-4e5f-8a9b-0c1d2e3f4a5b').set(admin).expect(404);
+
+    // The run is in the audit trail, by the admin who started it.
+    const [{ id: adminId }] = await gw.dataSource.query(`SELECT id FROM api_clients WHERE name = 'bootstrap admin'`);
+    const audit = await gw.http().get('/v1/admin/audit-events?action=reconciliation.run').set(admin).expect(200);
+    expect(audit.body.data).toEqual([
+      expect.objectContaining({
+        actor_client_id: adminId,
+        target_type: 'reconciliation_run',
+        target_id: run.id,
+        request_id: res.headers['x-request-id'],
+        before: null,
+        after: { trigger: 'manual', status: 'completed', counts: run.counts },
+      }),
+    ]);
   });
 
   it('reports a Squad outage as unchecked payments instead of failing the run', async () => {

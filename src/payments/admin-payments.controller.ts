@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiEnvelope, ApiErrorResponse, Page, RequireScopes } from '@app/common';
+import { Actor, ApiEnvelope, ApiErrorResponse, Page, RequestActor, RequireScopes } from '@app/common';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto';
 import { PaymentResponse } from './dto/payment.response.dto';
 import { AdminPaymentsService } from './admin-payments.service';
@@ -28,7 +28,7 @@ export class AdminPaymentsController {
   @ApiEnvelope(PaymentResponse)
   @ApiNotFoundResponse({ description: 'Unknown reference (NOT_FOUND)', type: ApiErrorResponse })
   @ApiConflictResponse({ description: 'PAYMENT_NOT_VERIFIED, ALREADY_POSTED or AUTOPOST_IN_PROGRESS', type: ApiErrorResponse })
-  retry(@Param('ref') ref: string): Promise<PaymentResponse> {
-    return this.payments.retryAutopost(ref);
+  retry(@Param('ref') ref: string, @Actor() actor: RequestActor): Promise<PaymentResponse> {
+    return this.payments.retryAutopost(ref, actor);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '../audit-log/audit-log.module';
 import { InsuranceModule } from '../insurance/insurance.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { AdminPaymentsController } from './admin-payments.controller';
@@ -11,7 +12,7 @@ import { SquadWebhookService } from './squad-webhook.service';
 
 /** Squad payments, their webhook, and the exactly-once IES autopost with its retries. */
 @Module({
-  imports: [ProvidersModule, InsuranceModule],
+  imports: [ProvidersModule, InsuranceModule, AuditLogModule],
   controllers: [PaymentsController, SquadWebhookController, AdminPaymentsController],
   providers: [PaymentsService, SquadWebhookService, AdminPaymentsService, AutopostWorker],
   exports: [PaymentsService],

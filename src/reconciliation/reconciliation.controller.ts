@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiEnvelope, ApiErrorResponse, AuthenticatedClient, CurrentClient, ListQueryDto, Page, RequireScopes, UuidParam } from '@app/common';
+import { Actor, ApiEnvelope, ApiErrorResponse, ListQueryDto, Page, RequestActor, RequireScopes, UuidParam } from '@app/common';
 import {
   ReconciliationRunResponse,
   ReconciliationRunSummary,
@@ -25,8 +25,8 @@ export class ReconciliationController {
   @RequireScopes('admin:write')
   @ApiOperation({ summary: 'Run every reconciliation check now and store the run with its findings' })
   @ApiEnvelope(ReconciliationRunResponse, { status: 201 })
-  run(@CurrentClient() actor: AuthenticatedClient): Promise<ReconciliationRunResponse> {
-    return this.reconciliation.run('manual', actor.id);
+  run(@Actor() actor: RequestActor): Promise<ReconciliationRunResponse> {
+    return this.reconciliation.run('manual', actor);
   }
 
   @Get('runs')

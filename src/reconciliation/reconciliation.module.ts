@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '../audit-log/audit-log.module';
 import { InsuranceModule } from '../insurance/insurance.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { ReconciliationController } from './reconciliation.controller';
@@ -7,7 +8,7 @@ import { ReconciliationService } from './reconciliation.service';
 
 /** End-of-day checks of payments, policies and profiles against each other and Squad. */
 @Module({
-  imports: [InsuranceModule, ProvidersModule],
+  imports: [InsuranceModule, ProvidersModule, AuditLogModule],
   controllers: [ReconciliationController],
   providers: [ReconciliationService, ReconciliationScheduler],
 })

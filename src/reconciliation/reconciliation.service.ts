@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ListQueryDto, NotFoundError, Page, pageNewestFirst, toPage } from '@app/common';
+import { ListQueryDto, NotFoundError, Page, pageNewestFirst, RequestActor, toPage } from '@app/common';
+import { AuditLogService } from '../audit-log/audit-log.service';
 import { InsuranceService } from '../insurance/insurance.service';
 import { SquadClient, SquadTransaction } from '../providers/clients/squad.client';
 import { Payment } from '../payments/payment.entity';
@@ -26,6 +27,7 @@ export class ReconciliationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly insurance: InsuranceService,
     private readonly squad: SquadClient,
+    private readonly audit: AuditLogService,
   ) {}
 
   /** The seed's summary, counted from the real tables. */
@@ -50,7 +52,7 @@ export class ReconciliationService {
    * without an IES client code, policies without a customer profile, amounts Squad disputed,
    * and today's (UTC) payments whose local status disagrees with Squad's verify.
    */
-  async run(trigger: 'manual' | 'schedule', actorClientId: string | null): Promise<ReconciliationRunResponse> {
+  async run(trigger: 'manual' | 'schedule', actor: RequestActor | null): Promise<ReconciliationRunResponse> {
     const startedAt = new Date();
     const findings: ReconciliationFinding[] = [];
     const counts: Record<string, number> = {};
@@ -65,19 +67,32 @@ export class ReconciliationService {
       error = (err as Error).message;
       this.logger.error(`Reconciliation run failed: ${error}`);
     }
-    const repo = this.dataSource.getRepository(ReconciliationRun);
-    const run = await repo.save(
-      repo.create({
-        trigger,
-        actorClientId,
-        status: error ? 'failed' : 'completed',
-        counts,
-        findings,
-        error,
-        startedAt,
-        finishedAt: new Date(),
-      }),
-    );
+    // The run and its audit event commit together.
+    const run = await this.dataSource.transaction(async (em) => {
+      const saved = await em.save(
+        em.create(ReconciliationRun, {
+          trigger,
+          actorClientId: actor?.clientId ?? null,
+          status: error ? 'failed' : 'completed',
+          counts,
+          findings,
+          error,
+          startedAt,
+          finishedAt: new Date(),
+        }),
+      );
+      await this.audit.record(
+        {
+          actor: actor ?? undefined,
+          action: 'reconciliation.run',
+          targetType: 'reconciliation_run',
+          targetId: saved.id,
+          after: { trigger, status: saved.status, counts },
+        },
+        em,
+      );
+      return saved;
+    });
     return ReconciliationRunResponse.full(run);
   }
 
