@@ -18,3 +18,4 @@ export * from './swagger/api-error';
 export * from './validation/validators';
 export * from './swagger/api-envelope';
 export * from './database/kobo.transformer';
+export * from './database/batched-writer';
