@@ -67,6 +67,10 @@ export class AdminClientsService {
     return CreatedApiClientResponse.withKey(client, issued.key);
   }
 
+  async hasAnyClient(): Promise<boolean> {
+    return (await this.dataSource.query(`SELECT 1 FROM api_clients LIMIT 1`)).length > 0;
+  }
+
   async list(query: ListApiClientsQueryDto): Promise<Page<ApiClientResponse>> {
     const qb = this.dataSource.getRepository(ApiClient).createQueryBuilder('c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
@@ -81,7 +85,7 @@ export class AdminClientsService {
       id: client.id,
       name: client.name,
       environment: client.environment,
-      key_prefix: client.keyPrefix,
+      key_prefix: caller.keyPrefix,
       scopes: client.scopes,
       rate_limit_per_minute: client.rateLimitPerMinute,
       monthly_quota: client.monthlyQuota,

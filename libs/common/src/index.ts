@@ -17,3 +17,4 @@ export * from './swagger/api-error';
 export * from './validation/validators';
 export * from './swagger/api-envelope';
 export * from './database/kobo.transformer';
+export * from './http/json-body';

@@ -121,7 +121,9 @@ function asBodyParserError(exception: unknown): Rendered | undefined {
   const e = exception as { type?: string; status?: number; limit?: number };
   switch (e.type) {
     case 'entity.parse.failed':
-      return { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+      return { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON (or not a JSON object)' };
+    case 'entity.too.deep':
+      return { status: 400, code: 'VALIDATION_FAILED', message: (e as { message?: string }).message ?? 'The JSON body is nested too deeply' };
     case 'entity.too.large':
       return {
         status: 413,

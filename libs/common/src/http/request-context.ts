@@ -11,6 +11,8 @@ export interface AuthenticatedClient {
   monthlyQuota: number | null;
   allowedOrigins: string[];
   keyId: string;
+  /** Prefix of the key this request presented (during a rotation's grace, the old one). */
+  keyPrefix: string;
 }
 
 /**
