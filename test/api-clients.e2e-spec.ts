@@ -134,7 +134,7 @@ describe('API clients and keys', () => {
       expect(page2.body.next_cursor).toBeNull();
     });
 
-    it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1.5', 'limit=', 'status=deleted', 'cursor=nonsense', 'foo=1'])(
+    it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1.5', 'limit=', 'status=deleted', 'cursor=nonsense', 'cursor=OTk5OTl8MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw', 'foo=1'])(
       'refuses ?%s with 400',
       async (qs) => {
         const res = await gw.http().get(`/v1/admin/api-clients?${qs}`).set(admin()).expect(400);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadGatewayResponse, ApiGatewayTimeoutResponse, ApiNotFoundResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrorResponse, AppException, RequireScopes } from '@app/common';
 import { KycService } from './kyc.service';
+import { UsesProviders } from '../providers/uses-providers.decorator';
 import {
   BvnDetailsDto,
   BvnIdentityResponse,
@@ -30,6 +31,7 @@ const SessionId = () =>
 @ApiBadGatewayResponse({ description: 'Mono failed or refused (PROVIDER_ERROR)', type: ApiErrorResponse })
 @ApiGatewayTimeoutResponse({ description: 'Mono did not answer in time (PROVIDER_TIMEOUT)', type: ApiErrorResponse })
 @ApiServiceUnavailableResponse({ description: 'Mono calls paused after repeated failures (PROVIDER_UNAVAILABLE)', type: ApiErrorResponse })
+@UsesProviders('mono')
 @Controller('kyc/bvn/lookups')
 export class KycController {
   constructor(private readonly kyc: KycService) {}

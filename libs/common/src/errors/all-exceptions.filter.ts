@@ -108,6 +108,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (mapped) {
         return { status: ERROR_STATUS[mapped.code], code: mapped.code, message: mapped.message };
       }
+      // Never the query or its parameters: they may hold personal data.
+      const driver = exception.driverError as { message?: string } | undefined;
+      this.logger.error({ requestId: req.id, sqlState, err: driver?.message ?? 'query failed' }, 'Database error');
+      return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal error' };
     }
     this.logger.error({ err: exception, requestId: req.id }, 'Unhandled error');
     return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal error' };
