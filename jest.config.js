@@ -41,6 +41,7 @@ module.exports = {
     '^@app/provider-simulators(|/.*)$': '<rootDir>/libs/provider-simulators/src$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 60000,
   maxWorkers: 1,
 };

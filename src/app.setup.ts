@@ -13,7 +13,10 @@ import {
   EnvelopeInterceptor,
   ensureRequestId,
   GatewayRequest,
+  hasNonJsonBody,
+  keepRawBodyAndCheckDepth,
   requestPath,
+  unsupportedMediaType,
 } from '@app/common';
 import { version } from '../package.json';
 import { AppModule } from './app.module';
@@ -24,6 +27,8 @@ import { RequestLogService } from './request-log/request-log.service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 export const BODY_LIMIT = '100kb';
+/** In-flight requests get this long to finish once the server stops accepting. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
  * Builds the gateway. main.ts and every e2e test go through here, so tests run the real app:
@@ -33,7 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // rawBody: the Squad webhook's signature covers the exact bytes received.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
-    rawBody: true,
+    bodyParser: false,
   });
   configureApp(app, config);
   await app.init();
@@ -67,10 +72,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   // First: the request log must see requests that the parsers, CORS or the router refuse.
   app.use(app.get(RequestLogService).recorder());
-  app.use(helmet());
+  // No upgrade-insecure-requests: the docs must load over plain HTTP inside a cluster too.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors(app.get(ClientOriginsService).corsDelegate());
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.use((req: GatewayRequest, res: ServerResponse, next: (err?: unknown) => void) => {
+    res.setHeader('cache-control', 'no-store'); // answers carry keys and personal data
+    next(hasNonJsonBody(req) ? unsupportedMediaType() : undefined);
+  });
+  // JSON only; the raw bytes are kept for the Squad webhook's signature.
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: keepRawBodyAndCheckDepth });
   app.setGlobalPrefix('v1');
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost)));
   app.useGlobalPipes(createValidationPipe());
@@ -116,12 +126,16 @@ export function installGracefulShutdown(app: INestApplication, config: AppConfig
   process.once('SIGINT', (s) => void shutdown(s));
 }
 
-export async function drainAndClose(app: INestApplication, delayMs: number): Promise<void> {
+export async function drainAndClose(app: INestApplication, delayMs: number, drainTimeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
   app.get(LifecycleService).beginShutdown();
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   const server = app.getHttpServer() as import('node:http').Server;
   // close() stops accepting and resolves once in-flight requests are answered; idle
-  // keep-alive sockets are closed by Node itself.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // keep-alive sockets are closed by Node itself. A client that never finishes its request
+  // must not hold the process forever: after the drain bound, its socket is cut.
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const bound = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
+  await drained;
+  clearTimeout(bound);
   await app.close();
 }

@@ -77,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const created = await app.get(AdminClientsService).create(dto);
+    const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.DATA_DIR}`;
     process.stdout.write(
+      `Database: ${where}\n` +
       `Created API client ${created.id} "${created.name}" (${created.environment}) with scopes ${created.scopes.join(' ')}\n` +
         `API key (shown only once, store it securely):\n${created.api_key}\n`,
     );

@@ -136,7 +136,7 @@ describe('API clients and keys', () => {
       expect(page2.body.next_cursor).toBeNull();
     });
 
-    it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1.5', 'limit=', 'status=deleted', 'cursor=nonsense', 'foo=1'])(
+    it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1.5', 'limit=', 'status=deleted', 'cursor=nonsense', 'cursor=OTk5OTl8MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw', 'foo=1'])(
       'refuses ?%s with 400',
       async (qs) => {
         const res = await gw.http().get(`/v1/admin/api-clients?${qs}`).set(admin()).expect(400);
@@ -191,6 +191,16 @@ describe('API clients and keys', () => {
       const got = await gw.http().get(`/v1/admin/api-clients/${c.id}`).set(admin()).expect(200);
       expect(got.body.data).toEqual(cleared.body.data);
     });
+
+    it.each([['name'], ['scopes'], ['rateLimitPerMinute'], ['allowedOrigins'], ['status']])(
+      'refuses %s: null with 400 naming the field (not a 500, not a database error)',
+      async (field) => {
+        const [{ id }] = await gw.dataSource.query(`SELECT id FROM api_clients WHERE name = 'bootstrap admin'`);
+        const res = await gw.http().patch(`/v1/admin/api-clients/${id}`).set(admin()).send({ [field]: null }).expect(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+        expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual([field]);
+      },
+    );
 
     it('refuses an empty PATCH, unknown fields and unknown scopes', async () => {
       const c = await createClient(gw);
@@ -281,7 +291,8 @@ describe('API clients and keys', () => {
         .send({ gracePeriodSeconds: 2 })
         .expect(200);
       expect(Date.parse(res.body.data.previousKeyExpiresAt) - Date.parse(res.body.data.rotatedAt)).toBe(2000);
-      await gw.http().get('/v1/me').set('x-api-key', c.key).expect(200);
+      const old = await gw.http().get('/v1/me').set('x-api-key', c.key).expect(200);
+      expect(old.body.data.key_prefix).toBe(c.body.key_prefix); // /me names the key presented
       await gw.http().get('/v1/me').set('x-api-key', res.body.data.apiKey).expect(200);
       await sleep(2100);
       await gw.http().get('/v1/me').set('x-api-key', c.key).expect(401);

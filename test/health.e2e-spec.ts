@@ -44,4 +44,17 @@ describe('health and lifecycle', () => {
     await draining;
     await expect(gw.http().get('/v1/health/live')).rejects.toThrow();
   });
+
+  it('does not let a client that never finishes its request hold shutdown forever', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(gw.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write('POST /v1/admin/api-clients HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"name"');
+    socket.on('error', () => undefined);
+    const started = Date.now();
+    await drainAndClose(gw.app, 0, 500);
+    expect(Date.now() - started).toBeLessThan(5000);
+    socket.destroy();
+  });
 });

@@ -27,7 +27,7 @@ describe('HTTP contract', () => {
     const res = await gw.http().post('/v1/admin/api-clients').set(admin).type('json').send('{"name": "x",').expect(400);
     expect(res.body).toEqual({
       ok: false,
-      error: { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON', request_id: res.headers['x-request-id'] },
+      error: { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON (or not a JSON object)', request_id: res.headers['x-request-id'] },
     });
   });
 
@@ -38,6 +38,46 @@ describe('HTTP contract', () => {
     const under = { name: 'x'.repeat(99 * 1024), scopes: ['kyc:read'] };
     const ok = await gw.http().post('/v1/admin/api-clients').set(admin).send(under).expect(400);
     expect(ok.body.error.details[0].field).toBe('name'); // reached validation: too long a name
+  });
+
+  it('refuses bodies that are not JSON with 415, and JSON that is not an object with 400', async () => {
+    const form = await gw.http().post('/v1/admin/api-clients').set(admin).type('form').send('name=x&scopes=kyc:read').expect(415);
+    expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const text = await gw.http().post('/v1/admin/api-clients').set(admin).set('content-type', 'text/plain').send('{"name":"x"}').expect(415);
+    expect(text.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    for (const body of ['null', '"hello"', '42']) {
+      const res = await gw.http().post('/v1/admin/api-clients').set(admin).type('json').send(body).expect(400);
+      expect(res.body.error.code).toBe('MALFORMED_JSON');
+    }
+    // A JSON type with a charset or a +json suffix is JSON.
+    await gw
+      .http()
+      .post('/v1/admin/api-clients')
+      .set(admin)
+      .set('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ name: 'charset', scopes: ['kyc:read'] }))
+      .expect(201);
+  });
+
+  it('refuses absurdly nested JSON with 400 instead of overflowing the validator', async () => {
+    const deep = `{"name":"d","scopes":["kyc:read"],"x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await gw.http().post('/v1/admin/api-clients').set(admin).type('json').send(deep).expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.message).toContain('nested');
+    // Brackets inside strings do not count.
+    const inString = { name: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[', scopes: ['kyc:read'] };
+    await gw.http().post('/v1/admin/api-clients').set(admin).send(inString).expect(201);
+  });
+
+  it('marks answers as not cacheable (they carry keys and personal data)', async () => {
+    const res = await gw.http().get('/v1/me').set(admin).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('gives one precise message per invalid field', async () => {
+    const res = await gw.http().get('/v1/admin/api-clients?limit=abc').set(admin).expect(400);
+    expect(res.body.error.details).toHaveLength(1);
+    expect(res.body.error.details[0].field).toBe('limit');
   });
 
   it('answers unknown routes with the 404 envelope, for any method', async () => {

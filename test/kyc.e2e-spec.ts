@@ -100,9 +100,22 @@ describe('KYC: BVN lookup through Mono', () => {
     await post(`/${sessionId}/verify`, { method: 'phone' }, reader.key).expect(403);
     await post(`/${sessionId}/verify`, { method: 'phone' }, writer.key).expect(200);
     await post(`/${sessionId}/details`, { otp: '123456' }, writer.key).expect(403);
-    await post(`/${sessionId}/details`, { otp: '123456' }, reader.key).expect(200);
     await gw.http().post('/v1/kyc/bvn/lookups').send({ bvn: BVN }).expect(401);
     expect(await sims.mono.calls({ path: '/v2/lookup/bvn/initiate' })).toHaveLength(1);
+  });
+
+  it("never lets another client continue a lookup or read its identity, whatever its scopes", async () => {
+    const { session_id: sessionId } = (await post('', { bvn: BVN }).expect(201)).body.data;
+    await post(`/${sessionId}/verify`, { method: 'phone' }).expect(200);
+    const other = await createClient(gw, { scopes: ['kyc:*'] });
+    const stolen = await post(`/${sessionId}/details`, { otp: '123456' }, other.key).expect(404);
+    expect(stolen.body.error.code).toBe('NOT_FOUND');
+    await post(`/${sessionId}/verify`, { method: 'phone' }, other.key).expect(404);
+    expect(await sims.mono.calls({ path: '/v2/lookup/bvn/details' })).toHaveLength(0);
+    await post(`/${sessionId}/details`, { otp: '123456' }).expect(200);
+    expect(await sims.mono.calls({ path: '/v2/lookup/bvn/details' })).toHaveLength(1);
+    const rows = await gw.dataSource.query(`SELECT * FROM kyc_sessions`);
+    expect(JSON.stringify(rows)).not.toContain(sessionId);
   });
 
   describe('Mono failures reach the partner as provider errors naming Mono', () => {

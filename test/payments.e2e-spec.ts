@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { ADMIN_KEY, startGateway, TestGateway } from './support/gateway';
 import { createClient, CreatedClient } from './support/clients';
 import { eventually, Simulators, simulatorsOf } from './support/providers';
+import { SquadSimulator } from '@app/provider-simulators';
 
 const SQUAD_SECRET = 'sq_test_payments_secret_0123456789';
 const sign = (body: string, secret = SQUAD_SECRET) => createHmac('sha512', secret).update(body).digest('hex').toUpperCase();
@@ -244,14 +245,62 @@ describe('payments, webhooks and autopost', () => {
     expect(await sims.squad.calls({ path: '/transaction/initiate' })).toHaveLength(0);
   });
 
+  it('verifies and posts a payment Squad first reported failed, once Squad settles it', async () => {
+    const { reference } = await startPayment(1_700_000);
+    const failedBody = JSON.stringify({
+      Event: 'charge_successful',
+      TransactionRef: reference,
+      Body: { amount: 1_700_000, transaction_ref: reference, gateway_ref: 'GW-F', transaction_status: 'Failed', currency: 'NGN' },
+    });
+    const first = await gw.http().post('/v1/webhooks/squad').set('content-type', 'application/json').set('x-squad-encrypted-body', sign(failedBody)).send(failedBody).expect(200);
+    expect(first.body.data.outcome).toBe('failed');
+    expect((await payment(reference)).status).toBe('failed');
+
+    const done = await sims.squad.completeCheckout(reference); // Squad settles after all: its webhook arrives
+    expect(done.webhook).toMatchObject({ delivered: true, status: 200 });
+    const p = await eventually(() => payment(reference), (x) => x.autopost_status === 'posted');
+    expect(p).toMatchObject({ status: 'verified', autopost_status: 'posted' });
+    expect(await receipts()).toHaveLength(1);
+  });
+
+  it('answers a retry of a payment flagged for its amount with 409 AMOUNT_MISMATCH', async () => {
+    const { reference } = await startPayment(2_500_000);
+    const body = JSON.stringify({
+      Event: 'charge_successful',
+      TransactionRef: reference,
+      Body: { amount: 100, transaction_ref: reference, gateway_ref: 'GW-3', transaction_status: 'Success' },
+    });
+    await gw.http().post('/v1/webhooks/squad').set('content-type', 'application/json').set('x-squad-encrypted-body', sign(body)).send(body).expect(200);
+    await gw.dataSource.query(`UPDATE payments SET status = 'verified' WHERE reference = $1`, [reference]); // as if verified by hand
+    const res = await gw.http().post(`/v1/admin/payments/${reference}/retry-autopost`).set(admin).expect(409);
+    expect(res.body.error.code).toBe('AMOUNT_MISMATCH');
+    expect(await receipts()).toHaveLength(0);
+  });
+
+  it('refuses a callbackUrl that could send payers anywhere', async () => {
+    const plain = await gw.http().post('/v1/payments').set(asPartner()).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co', callbackUrl: 'http://evil.example/x' }).expect(400);
+    expect(plain.body.error.details[0].field).toBe('callbackUrl');
+    const shop = await createClient(gw, { scopes: ['payments:*'], allowedOrigins: ['https://shop.example'] });
+    await gw.http().post('/v1/payments').set('x-api-key', shop.key).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co', callbackUrl: 'https://evil.example/x' }).expect(400);
+    await gw.http().post('/v1/payments').set('x-api-key', shop.key).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co', callbackUrl: 'https://shop.example/paid' }).expect(201);
+  });
+
+  it("hides another client's payments, even in the same environment", async () => {
+    const { reference } = await startPayment();
+    const other = await createClient(gw, { scopes: ['payments:*'] });
+    await gw.http().get(`/v1/payments/${reference}`).set('x-api-key', other.key).expect(404);
+    await gw.http().post(`/v1/payments/${reference}/verify`).set('x-api-key', other.key).expect(404);
+  });
+
   it("hides another environment's payments and needs the payments scopes", async () => {
     const { reference } = await startPayment();
     const testEnv = await createClient(gw, { environment: 'test', scopes: ['payments:*'] });
     await gw.http().get(`/v1/payments/${reference}`).set('x-api-key', testEnv.key).expect(404);
     await gw.http().post(`/v1/payments/${reference}/verify`).set('x-api-key', testEnv.key).expect(404);
     const reader = await createClient(gw, { scopes: ['payments:read'] });
-    await gw.http().get(`/v1/payments/${reference}`).set('x-api-key', reader.key).expect(200);
     await gw.http().post('/v1/payments').set('x-api-key', reader.key).send({}).expect(403);
+    // A test key reaches the simulated providers only.
+    await gw.http().post('/v1/payments').set('x-api-key', testEnv.key).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co' }).expect(201);
   });
 
   it('answers 502 PROVIDER_ERROR when Squad fails to start a payment, keeping the attempt as failed', async () => {
@@ -265,6 +314,25 @@ describe('payments, webhooks and autopost', () => {
     expect(res.body.error.code).toBe('PROVIDER_ERROR');
     const rows = await gw.dataSource.query(`SELECT status, last_error FROM payments`);
     expect(rows).toEqual([{ status: 'failed', last_error: expect.stringContaining('Squad') }]);
+  });
+});
+
+describe('test keys and live providers', () => {
+  it('refuses a test key on payment routes when Squad is a real (configured) provider', async () => {
+    const squad = new SquadSimulator({ secretKey: 'sq_live' });
+    const squadUrl = await squad.listen(0, '127.0.0.1');
+    const gw = await startGateway({ SQUAD_BASE_URL: squadUrl, SQUAD_SECRET_KEY: 'sq_live' });
+    try {
+      await gw.reset();
+      const testKey = await createClient(gw, { environment: 'test', scopes: ['payments:*'] });
+      const res = await gw.http().post('/v1/payments').set('x-api-key', testKey.key).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co' }).expect(403);
+      expect(res.body.error.code).toBe('ENVIRONMENT_NOT_ALLOWED');
+      const live = await createClient(gw, { scopes: ['payments:*'] });
+      await gw.http().post('/v1/payments').set('x-api-key', live.key).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co' }).expect(201);
+    } finally {
+      await gw.close();
+      await squad.close();
+    }
   });
 });
 
@@ -298,5 +366,38 @@ describe('background autopost retries', () => {
     const done = await eventually(read, (p) => p.autopost_status === 'posted', 15000);
     expect(done).toMatchObject({ autopost_status: 'posted', autopost_attempts: 3 });
     expect(await sims.ies.calls({ method: 'POST', path: '/receipts' })).toHaveLength(3);
+  });
+});
+
+describe('autopost while the IES circuit is open', () => {
+  it('does not count refusals of an open circuit as attempts', async () => {
+    const gw = await startGateway({
+      AUTOPOST_WORKER_INTERVAL_MS: '0',
+      PROVIDER_MAX_RETRIES: '0',
+      PROVIDER_CIRCUIT_THRESHOLD: '2',
+      PROVIDER_CIRCUIT_HALF_OPEN_MS: '60000',
+    });
+    try {
+      await gw.reset();
+      const sims = simulatorsOf(gw);
+      await sims.ies.fault({ method: 'POST', path: '/receipts', mode: 'error', status: 503 });
+      const partner = await createClient(gw, { scopes: ['payments:*'] });
+      const ref = (
+        await gw.http().post('/v1/payments').set('x-api-key', partner.key).send({ amount: 700_000, currency: 'NGN', email: 'a@b.co', clientCode: 'CEA-100001' }).expect(201)
+      ).body.data.reference;
+      await sims.squad.completeCheckout(ref, { deliver: false });
+      await gw.http().post(`/v1/payments/${ref}/verify`).set('x-api-key', partner.key).expect(200); // attempt 1 fails
+      await gw.http().post(`/v1/admin/payments/${ref}/retry-autopost`).set('x-api-key', ADMIN_KEY).expect(200); // attempt 2 fails; circuit opens
+      for (let i = 0; i < 5; i++) {
+        const res = await gw.http().post(`/v1/admin/payments/${ref}/retry-autopost`).set('x-api-key', ADMIN_KEY).expect(200);
+        expect(res.body.data.autopost_status).toBe('failed');
+      }
+      const p = (await gw.http().get(`/v1/payments/${ref}`).set('x-api-key', partner.key)).body.data;
+      expect(p.autopost_attempts).toBe(2);
+      expect(p.last_error).toContain('unavailable');
+      expect(await sims.ies.calls({ method: 'POST', path: '/receipts' })).toHaveLength(2);
+    } finally {
+      await gw.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ describe('gateway and CLI processes', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ ADMIN_BOOTSTRAP_KEY: 'letmein' }, 'ADMIN_BOOTSTRAP_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ADMIN_BOOTSTRAP_KEY: 'capex_live_aaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, 'ADMIN_BOOTSTRAP_KEY'],
   ])('exits at start on %j with a message naming %s', (env, name) => {
     const run = node(['dist/src/main.js'], { DATA_DIR: 'memory://', ...env });
     expect(run.status).toBe(1);

@@ -139,6 +139,18 @@ describe('reconciliation', () => {
     expect(run.counts).toMatchObject({ squad_checked: 0, squad_unreachable: 1 });
   });
 
+  it('runs one reconciliation at a time', async () => {
+    const partner = await createClient(gw, { scopes: ['payments:*'] });
+    await gw.http().post('/v1/payments').set('x-api-key', partner.key).send({ amount: 900_000, currency: 'NGN', email: 'a@b.co' }).expect(201);
+    await sims.squad.fault({ path: '/transaction/verify', mode: 'timeout', delayMs: 700 });
+    const [a, b] = await Promise.all([
+      gw.http().post('/v1/admin/reconciliation/runs').set(admin),
+      gw.http().post('/v1/admin/reconciliation/runs').set(admin),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.error.code).toBe('RECONCILIATION_IN_PROGRESS');
+  });
+
   it('needs admin:read to read and admin:write to run', async () => {
     const reader = await createClient(gw, { scopes: ['admin:read'] });
     await gw.http().get('/v1/admin/reconciliation/summary').set('x-api-key', reader.key).expect(200);

@@ -74,6 +74,10 @@ export class AdminClientsService {
     return CreatedApiClientResponse.withKey(client, issued.key);
   }
 
+  async hasAnyClient(): Promise<boolean> {
+    return (await this.dataSource.query(`SELECT 1 FROM api_clients LIMIT 1`)).length > 0;
+  }
+
   async list(query: ListApiClientsQueryDto): Promise<Page<ApiClientResponse>> {
     const qb = this.dataSource.getRepository(ApiClient).createQueryBuilder('c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
@@ -85,7 +89,8 @@ export class AdminClientsService {
 
   /**
    * GET /me from what the key check already knows (kept current by cache invalidation on every
-   * change): a partner polling it costs no database round trip.
+   * change): a partner polling it costs no database round trip. key_prefix is the presented
+   * key's (during a rotation's grace, the old one).
    */
   async describe(caller: AuthenticatedClient): Promise<MeResponse> {
     const now = new Date();

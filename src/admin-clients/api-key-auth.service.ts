@@ -15,6 +15,7 @@ interface CachedKey {
 
 interface KeyRow {
   key_id: string;
+  key_prefix: string;
   key_hash: Buffer | Uint8Array;
   expires_at: Date | null;
   id: string;
@@ -24,7 +25,6 @@ interface KeyRow {
   rate_limit_per_minute: number;
   monthly_quota: number | null;
   allowed_origins: string[];
-  key_prefix: string;
 }
 
 /** Channel on which replicas tell each other that a client changed. */
@@ -44,6 +44,8 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
   private generation = 0;
   private listener?: PgClient;
   private readonly changeListeners: Array<() => void> = [];
+  /** Lookups under way, so a burst with one uncached key costs one query, not hundreds. */
+  private readonly inFlight = new Map<string, Promise<AuthenticatedClient | null>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -65,11 +67,20 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
       return digestsEqual(hit.hash, hash) ? hit.client : null;
     }
 
+    const pending = this.inFlight.get(cacheKey);
+    if (pending) return pending;
+    const lookup: Promise<AuthenticatedClient | null> = this.lookup(hash, cacheKey, now).finally(() => {
+      if (this.inFlight.get(cacheKey) === lookup) this.inFlight.delete(cacheKey);
+    });
+    this.inFlight.set(cacheKey, lookup);
+    return lookup;
+  }
+
+  private async lookup(hash: Buffer, cacheKey: string, now: number): Promise<AuthenticatedClient | null> {
     const generation = this.generation;
     const rows: KeyRow[] = await this.dataSource.query(
-      `SELECT k.id AS key_id, k.key_hash, k.expires_at,
-              c.id, c.name, c.environment, c.scopes, c.rate_limit_per_minute, c.monthly_quota, c.allowed_origins,
-              c.key_prefix
+      `SELECT k.id AS key_id, k.key_prefix, k.key_hash, k.expires_at,
+              c.id, c.name, c.environment, c.scopes, c.rate_limit_per_minute, c.monthly_quota, c.allowed_origins
          FROM api_keys k JOIN api_clients c ON c.id = k.api_client_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL
           AND (k.expires_at IS NULL OR k.expires_at > now())
@@ -126,6 +137,7 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
   /** Forget every cached key of a client here; call after the change has committed. */
   invalidateClient(clientId: string): void {
     this.generation++;
+    this.inFlight.clear(); // a lookup started before the change must not answer later requests
     for (const [key, entry] of this.cache) {
       if (entry.client.id === clientId) this.cache.delete(key);
     }
@@ -135,6 +147,7 @@ export class ApiKeyAuthService implements ApiKeyVerifier, OnModuleInit, OnModule
   /** Forget every cached key (after a change whose extent is unknown, e.g. a lost listener). */
   invalidateAll(): void {
     this.generation++;
+    this.inFlight.clear();
     this.cache.clear();
     this.changeListeners.forEach((listener) => listener());
   }

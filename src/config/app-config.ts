@@ -1,5 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
   getMetadataStorage,
   IsIn,
   IsInt,
@@ -14,6 +17,19 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { API_KEY_PATTERN } from '@app/common';
+
+/** A hand-typed key such as capex_live_aaaa_aaaa… passes the pattern but is guessable. */
+@ValidatorConstraint({ name: 'hasEnoughDistinctCharacters' })
+class HasEnoughDistinctCharacters implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return true;
+    const secret = value.split('_')[3] ?? '';
+    return new Set(secret).size >= 12;
+  }
+  defaultMessage(): string {
+    return 'ADMIN_BOOTSTRAP_KEY has too little randomness; generate one with: npm run -s cli -- generate-key';
+  }
+}
 
 const toInt = () =>
   Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value));
@@ -57,6 +73,7 @@ export class AppConfig {
   @Matches(API_KEY_PATTERN, {
     message: 'ADMIN_BOOTSTRAP_KEY must look like capex_live_abcd_<32+ letters/digits> (try: npm run cli -- generate-key)',
   })
+  @Validate(HasEnoughDistinctCharacters)
   ADMIN_BOOTSTRAP_KEY?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

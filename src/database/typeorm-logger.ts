@@ -14,7 +14,9 @@ export class TypeOrmLogger implements Logger {
   logQuerySlow(time: number, query: string): void {
     this.logger.warn(`Slow query (${time} ms): ${query.slice(0, 200)}`);
   }
-  logSchemaBuild(): void {}
+  logSchemaBuild(message: string): void {
+    this.logger.log(message);
+  }
   logMigration(message: string): void {
     this.logger.log(message);
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadGatewayResponse, ApiGatewayTimeoutResponse, ApiNotFoundResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ApiEnvelope, ApiErrorResponse, AppException, RequireScopes } from '@app/common';
+import { ApiEnvelope, ApiErrorResponse, AppException, AuthenticatedClient, CurrentClient, RequireScopes } from '@app/common';
 import { KycService } from './kyc.service';
+import { UsesProviders } from '../providers/uses-providers.decorator';
 import {
   BvnDetailsDto,
   BvnIdentityResponse,
@@ -30,6 +31,7 @@ const SessionId = () =>
 @ApiBadGatewayResponse({ description: 'Mono failed or refused (PROVIDER_ERROR)', type: ApiErrorResponse })
 @ApiGatewayTimeoutResponse({ description: 'Mono did not answer in time (PROVIDER_TIMEOUT)', type: ApiErrorResponse })
 @ApiServiceUnavailableResponse({ description: 'Mono calls paused after repeated failures (PROVIDER_UNAVAILABLE)', type: ApiErrorResponse })
+@UsesProviders('mono')
 @Controller('kyc/bvn/lookups')
 export class KycController {
   constructor(private readonly kyc: KycService) {}
@@ -42,8 +44,8 @@ export class KycController {
   })
   @ApiEnvelope(BvnLookupResponse, { status: 201 })
   @ApiNotFoundResponse({ description: 'No identity for this BVN (NOT_FOUND)', type: ApiErrorResponse })
-  start(@Body() dto: StartBvnLookupDto): Promise<BvnLookupResponse> {
-    return this.kyc.startBvnLookup(dto);
+  start(@Body() dto: StartBvnLookupDto, @CurrentClient() caller: AuthenticatedClient): Promise<BvnLookupResponse> {
+    return this.kyc.startBvnLookup(dto, caller);
   }
 
   @Post(':sessionId/verify')
@@ -52,8 +54,12 @@ export class KycController {
   @ApiOperation({ summary: 'Send the OTP by one of the lookup’s methods (Mono step 2)' })
   @ApiEnvelope(BvnVerifyResponse)
   @ApiNotFoundResponse({ description: 'Unknown or expired session (NOT_FOUND)', type: ApiErrorResponse })
-  verify(@SessionId() sessionId: string, @Body() dto: VerifyBvnLookupDto): Promise<BvnVerifyResponse> {
-    return this.kyc.verifyBvnLookup(sessionId, dto);
+  verify(
+    @SessionId() sessionId: string,
+    @Body() dto: VerifyBvnLookupDto,
+    @CurrentClient() caller: AuthenticatedClient,
+  ): Promise<BvnVerifyResponse> {
+    return this.kyc.verifyBvnLookup(sessionId, dto, caller);
   }
 
   @Post(':sessionId/details')
@@ -62,7 +68,11 @@ export class KycController {
   @ApiOperation({ summary: 'The identity behind the BVN, for the OTP its holder received (Mono step 3)' })
   @ApiEnvelope(BvnIdentityResponse)
   @ApiNotFoundResponse({ description: 'Unknown or expired session (NOT_FOUND)', type: ApiErrorResponse })
-  details(@SessionId() sessionId: string, @Body() dto: BvnDetailsDto): Promise<BvnIdentityResponse> {
-    return this.kyc.bvnDetails(sessionId, dto.otp);
+  details(
+    @SessionId() sessionId: string,
+    @Body() dto: BvnDetailsDto,
+    @CurrentClient() caller: AuthenticatedClient,
+  ): Promise<BvnIdentityResponse> {
+    return this.kyc.bvnDetails(sessionId, dto.otp, caller);
   }
 }

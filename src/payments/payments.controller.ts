@@ -4,10 +4,12 @@ import { ApiEnvelope, ApiErrorResponse, AuthenticatedClient, CurrentClient, Requ
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentResponse } from './dto/payment.response.dto';
 import { PaymentsService } from './payments.service';
+import { UsesProviders } from '../providers/uses-providers.decorator';
 
 @ApiTags('payments')
 @ApiBadGatewayResponse({ description: 'Squad failed (PROVIDER_ERROR)', type: ApiErrorResponse })
 @ApiGatewayTimeoutResponse({ description: 'Squad did not answer in time (PROVIDER_TIMEOUT)', type: ApiErrorResponse })
+@UsesProviders('squad', 'ies')
 @Controller('payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}

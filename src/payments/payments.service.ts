@@ -12,7 +12,7 @@ import { CreatePaymentDto } from './dto/create-payment.dto';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto';
 import { PaymentResponse } from './dto/payment.response.dto';
 import { Payment } from './payment.entity';
-import { alreadyPosted, autopostInProgress, invalidReference, paymentNotFound, paymentNotVerified } from './payments.errors';
+import { alreadyPosted, amountMismatch, autopostInProgress, invalidReference, paymentNotFound, paymentNotVerified } from './payments.errors';
 
 /** What a settlement report (verify answer or webhook) did to a payment. */
 export type SettlementOutcome = 'verified' | 'already_processed' | 'amount_mismatch' | 'failed' | 'still_pending' | 'unknown_reference';
@@ -44,6 +44,7 @@ export class PaymentsService {
    * `failed` with the reason and the caller gets the provider error.
    */
   async create(dto: CreatePaymentDto, caller: AuthenticatedClient): Promise<PaymentResponse> {
+    assertCallbackAllowed(dto.callbackUrl, caller);
     const { profileId, policyId, clientCode } = await this.resolveCustomer(dto);
     const repo = this.dataSource.getRepository(Payment);
     const payment = await repo.save(
@@ -80,9 +81,14 @@ export class PaymentsService {
     return PaymentResponse.from(payment);
   }
 
-  /** A payment of the caller's environment (another environment's is as unknown as a typo). */
+  /**
+   * A payment the caller started. Another client's, or another environment's, is as unknown
+   * as a typo: partners never see each other's customers.
+   */
   async getForClient(reference: string, caller: AuthenticatedClient): Promise<Payment> {
-    const payment = await this.dataSource.getRepository(Payment).findOneBy({ reference, environment: caller.environment });
+    const payment = await this.dataSource
+      .getRepository(Payment)
+      .findOneBy({ reference, environment: caller.environment, apiClientId: caller.id });
     if (!payment) throw paymentNotFound();
     return payment;
   }
@@ -96,7 +102,8 @@ export class PaymentsService {
   /** Asks Squad how the payment stands; a settled one is marked verified and posted to IES. */
   async verify(reference: string, caller: AuthenticatedClient): Promise<PaymentResponse> {
     const payment = await this.getForClient(reference, caller);
-    if (payment.status === 'pending') {
+    // A failed payment is asked again too: Squad may settle a checkout it reported failed.
+    if (payment.status !== 'verified' && payment.checkoutUrl) {
       const transaction = await this.squad.verifyTransaction(reference);
       if (transaction) await this.applySettlement(reference, transaction);
     }
@@ -110,11 +117,11 @@ export class PaymentsService {
    */
   async applySettlement(
     reference: string,
-    tx: Pick<SquadTransaction, 'status' | 'amount' | 'gatewayRef'>,
+    tx: Pick<SquadTransaction, 'status' | 'amount' | 'gatewayRef'> & { currency?: string },
   ): Promise<SettlementOutcome> {
     const payment = await this.dataSource.getRepository(Payment).findOneBy({ reference });
     if (!payment) return 'unknown_reference';
-    if (payment.status !== 'pending') return 'already_processed';
+    if (payment.status === 'verified') return 'already_processed';
 
     if (tx.status === 'Pending') {
       await this.dataSource.query(`UPDATE payments SET squad_status = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [
@@ -133,28 +140,32 @@ export class PaymentsService {
       );
       return rows.length ? 'failed' : 'already_processed';
     }
-    if (tx.amount !== payment.amountKobo) {
+    if (!payment.checkoutUrl) return 'already_processed'; // never reached Squad: nothing it says applies
+    const currencyDiffers = tx.currency !== undefined && tx.currency.toUpperCase() !== payment.currency;
+    if (tx.amount !== payment.amountKobo || currencyDiffers) {
       // Settled, but not for what we asked: never post it; reconciliation reports it.
       await this.dataSource.query(
         `UPDATE payments SET squad_status = $2, squad_gateway_ref = $3, amount_mismatch_kobo = $4,
                 last_error = $5, updated_at = now()
-          WHERE id = $1 AND status = 'pending'`,
+          WHERE id = $1 AND status <> 'verified'`,
         [
           payment.id,
           tx.status,
           tx.gatewayRef,
           tx.amount,
-          `Squad settled ${tx.amount} kobo; the payment is for ${payment.amountKobo} kobo`,
+          `Squad settled ${tx.amount} ${tx.currency ?? payment.currency} (kobo); the payment is for ${payment.amountKobo} ${payment.currency}: flagged, not posted`,
         ],
       );
-      this.logger.warn(`Payment ${reference}: Squad amount differs; flagged, not posted`);
+      this.logger.warn(`Payment ${reference}: Squad amount or currency differs; flagged, not posted`);
       return 'amount_mismatch';
     }
+    // pending, or failed earlier (Squad may settle a checkout it first reported failed):
+    // the one transition to verified happens once, whoever reports it first.
     const rows = updatedRows(
       await this.dataSource.query(
         `UPDATE payments SET status = 'verified', squad_status = $2, squad_gateway_ref = $3, verified_at = now(),
-                next_autopost_at = now(), updated_at = now()
-          WHERE id = $1 AND status = 'pending' RETURNING id`,
+                amount_mismatch_kobo = NULL, last_error = NULL, next_autopost_at = now(), updated_at = now()
+          WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
         [payment.id, tx.status, tx.gatewayRef],
       ),
     );
@@ -175,7 +186,7 @@ export class PaymentsService {
     const after = await this.getByReference(reference);
     if (!ran) {
       if (after.autopostStatus === 'posted') throw alreadyPosted(after.iesReceiptNumber);
-      if (after.amountMismatchKobo !== null) throw invalidReference('reference', 'The payment is flagged for an amount mismatch');
+      if (after.amountMismatchKobo !== null) throw amountMismatch();
       throw autopostInProgress();
     }
     return { before, after };
@@ -273,19 +284,23 @@ export class PaymentsService {
       );
       this.logger.log(`Payment ${payment.reference} posted to IES as receipt ${posted.receipt.receiptNumber}`);
     } catch (err) {
-      const permanent = err instanceof ProviderException && err.failure === 'rejected' && PERMANENT_IES_CODES.has(err.providerCode ?? '');
-      await this.recordFailure(payment, describe(err), !permanent);
+      const provider = err instanceof ProviderException ? err : undefined;
+      const permanent = provider?.failure === 'rejected' && PERMANENT_IES_CODES.has(provider.providerCode ?? '');
+      // IES was not even called (its circuit is open): that is no attempt of this payment.
+      const attempted = provider?.failure !== 'unavailable';
+      await this.recordFailure(payment, describeIesFailure(err), !permanent, attempted);
     }
   }
 
-  private async recordFailure(payment: Payment, error: string, retry: boolean): Promise<void> {
-    const attempts = payment.autopostAttempts;
+  private async recordFailure(payment: Payment, error: string, retry: boolean, attempted = true): Promise<void> {
+    const attempts = attempted ? payment.autopostAttempts : payment.autopostAttempts - 1;
     const due = retry && attempts < this.config.AUTOPOST_MAX_ATTEMPTS;
     const delay = Math.min(this.config.AUTOPOST_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), 3_600_000);
     await this.dataSource.getRepository(Payment).update(
       { id: payment.id },
       {
         autopostStatus: 'failed',
+        autopostAttempts: attempts,
         lastError: error.slice(0, 1000),
         nextAutopostAt: due ? new Date(Date.now() + delay) : null,
         autopostClaimedUntil: null,
@@ -325,6 +340,37 @@ function newReference(): string {
   for (const b of bytes) tail += alphabet[b % alphabet.length];
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
   return `CEA-${day}-${tail}`;
+}
+
+/**
+ * Squad sends the payer's browser to the callback URL: it must not be a way to send payers
+ * anywhere. https only (http for localhost), and inside the client's allowed origins when it
+ * declares any.
+ */
+function assertCallbackAllowed(callbackUrl: string | undefined, caller: AuthenticatedClient): void {
+  if (!callbackUrl) return;
+  let url: URL;
+  try {
+    url = new URL(callbackUrl);
+  } catch {
+    throw invalidReference('callbackUrl', 'callbackUrl is not a valid URL');
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !local) {
+    throw invalidReference('callbackUrl', 'callbackUrl must be https (http only for localhost)');
+  }
+  if (caller.allowedOrigins.length && !caller.allowedOrigins.includes(url.origin.toLowerCase())) {
+    throw invalidReference('callbackUrl', "callbackUrl must be on one of this client's allowed origins");
+  }
+}
+
+/** What an operator needs to read: IES's own refusal code and message when it gave one. */
+function describeIesFailure(err: unknown): string {
+  if (err instanceof ProviderException && err.failure === 'rejected' && err.providerCode) {
+    const said = (err.body as { error?: { message?: unknown } } | undefined)?.error?.message;
+    return `IES refused the receipt: ${err.providerCode}${typeof said === 'string' ? ` (${said.slice(0, 200)})` : ''}`;
+  }
+  return describe(err);
 }
 
 function describe(err: unknown): string {

@@ -53,7 +53,14 @@ export class SquadWebhookService {
 
 function parseChargeEvent(
   event: unknown,
-): { event: string; reference: string; amount: number; status: SquadTransactionStatus; gatewayRef: string | null } | null {
+): {
+  event: string;
+  reference: string;
+  amount: number;
+  currency?: string;
+  status: SquadTransactionStatus;
+  gatewayRef: string | null;
+} | null {
   if (!event || typeof event !== 'object') return null;
   const e = event as { Event?: unknown; TransactionRef?: unknown; Body?: Record<string, unknown> };
   const body = e.Body;
@@ -68,5 +75,6 @@ function parseChargeEvent(
     amount: body.amount as number,
     status: body.transaction_status as SquadTransactionStatus,
     gatewayRef: typeof body.gateway_ref === 'string' ? body.gateway_ref : null,
+    currency: typeof body.currency === 'string' ? body.currency : undefined,
   };
 }

@@ -14,7 +14,12 @@ export class ProvidersStatusService {
 
   async check(): Promise<ProvidersStatusResponse> {
     const timeoutMs = this.config.PROVIDER_STATUS_TIMEOUT_MS;
-    const ping = (provider: ProviderName): Promise<ProviderPing> => this.http.ping(provider, timeoutMs);
+    // Reachable is not enough: while a provider's circuit is open the gateway refuses every
+    // call to it, so operators must see it as not ok (the ping still reports its HTTP status).
+    const ping = async (provider: ProviderName): Promise<ProviderPing> => {
+      const result = await this.http.ping(provider, timeoutMs);
+      return this.http.circuitState(provider) === 'open' ? { ...result, ok: false } : result;
+    };
     const [squad, ies, mono] = await Promise.all([ping('squad'), ping('ies'), ping('mono')]);
     return { squad, ies, mono, checked_at: new Date().toISOString() };
   }

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ListQueryDto, NotFoundError, Page, pageNewestFirst, RequestActor, toPage } from '@app/common';
+import { AppException, ListQueryDto, NotFoundError, Page, pageNewestFirst, RequestActor, toPage } from '@app/common';
 import { AuditLogService } from '../audit-log/audit-log.service';
+import { ProviderException } from '../providers/providers.errors';
 import { InsuranceService } from '../insurance/insurance.service';
 import { SquadClient, SquadTransaction } from '../providers/clients/squad.client';
 import { Payment } from '../payments/payment.entity';
@@ -18,10 +19,14 @@ const MAX_FINDINGS_PER_CHECK = 200;
 /** Today's payments compared with Squad, at most (each is one verify call). */
 const MAX_SQUAD_CHECKS = 200;
 const SQUAD_CONCURRENCY = 4;
+/** The Squad comparison stops after this long; what is left is reported as unchecked. */
+const SQUAD_CHECK_BUDGET_MS = 20_000;
 
 @Injectable()
 export class ReconciliationService {
   private readonly logger = new Logger(ReconciliationService.name);
+  /** One run at a time per process: runs are heavy (many Squad calls) and idempotent in effect. */
+  private running = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -53,6 +58,18 @@ export class ReconciliationService {
    * and today's (UTC) payments whose local status disagrees with Squad's verify.
    */
   async run(trigger: 'manual' | 'schedule', actor: RequestActor | null): Promise<ReconciliationRunResponse> {
+    if (this.running) {
+      throw new AppException('RECONCILIATION_IN_PROGRESS', 'A reconciliation run is in progress; read GET /v1/admin/reconciliation/runs shortly');
+    }
+    this.running = true;
+    try {
+      return await this.runChecks(trigger, actor);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runChecks(trigger: 'manual' | 'schedule', actor: RequestActor | null): Promise<ReconciliationRunResponse> {
     const startedAt = new Date();
     const findings: ReconciliationFinding[] = [];
     const counts: Record<string, number> = {};
@@ -189,12 +206,25 @@ export class ReconciliationService {
     counts.squad_status_mismatch = 0;
     counts.squad_unreachable = 0;
     const queue = [...payments];
+    const deadline = Date.now() + SQUAD_CHECK_BUDGET_MS;
+    let stopped: string | null = null;
     const worker = async () => {
-      for (let p = queue.shift(); p; p = queue.shift()) {
+      for (let p = queue.shift(); p && !stopped; p = queue.shift()) {
+        if (Date.now() > deadline) {
+          stopped = `the ${SQUAD_CHECK_BUDGET_MS / 1000} s budget for Squad checks ran out`;
+          queue.unshift(p);
+          break;
+        }
         let tx: SquadTransaction | null;
         try {
           tx = await this.squad.verifyTransaction(p.reference);
         } catch (err) {
+          if (err instanceof ProviderException && err.failure === 'unavailable') {
+            // Squad's circuit is open: asking on would only add load to a failing provider.
+            stopped = 'Squad is unavailable (circuit open)';
+            queue.unshift(p);
+            break;
+          }
           counts.squad_unreachable++;
           findings.push({
             check: 'squad_unreachable',
@@ -219,6 +249,15 @@ export class ReconciliationService {
       }
     };
     await Promise.all(Array.from({ length: SQUAD_CONCURRENCY }, worker));
+    counts.squad_unchecked = queue.length;
+    if (stopped && queue.length) {
+      findings.push({
+        check: 'squad_unchecked',
+        severity: 'warning',
+        message: `${queue.length} of today's payments were not compared with Squad: ${stopped}`,
+        subject: { type: 'run', id: 'squad' },
+      });
+    }
   }
 
   private payments() {

@@ -18,4 +18,5 @@ export * from './swagger/api-error';
 export * from './validation/validators';
 export * from './swagger/api-envelope';
 export * from './database/kobo.transformer';
+export * from './http/json-body';
 export * from './database/batched-writer';

@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ALL_SCOPES, IsOriginList, IsScopeList, Trim } from '@app/common';
+import { ALL_SCOPES, IsOptionalNotNull, IsOriginList, IsScopeList, Trim } from '@app/common';
 
 export class CreateApiClientDto {
   @ApiProperty({ example: 'Mobile App Production', description: 'Human-readable name for this client' })
@@ -37,7 +37,7 @@ export class CreateApiClientDto {
   scopes: string[];
 
   @ApiPropertyOptional({ enum: ['live', 'test'], default: 'live' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['live', 'test'])
   environment?: 'live' | 'test';
 
@@ -48,7 +48,7 @@ export class CreateApiClientDto {
   contactEmail?: string;
 
   @ApiPropertyOptional({ example: ['https://app.capitalexpressassurance.com'], description: 'CORS origins allowed to use this key' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -56,7 +56,7 @@ export class CreateApiClientDto {
   allowedOrigins?: string[];
 
   @ApiPropertyOptional({ example: 120, default: 120, minimum: 1, maximum: 100000, description: 'Max requests per minute' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100000)

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsOptionalNotNull } from '@app/common';
 
 export class RotateKeyDto {
   @ApiPropertyOptional({
@@ -9,7 +10,7 @@ export class RotateKeyDto {
     maximum: 604800,
     description: 'Seconds the old key keeps working, so the new one can be deployed first (0 = invalidate now)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(604800)

@@ -15,20 +15,20 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { ALL_SCOPES, IsOriginList, IsScopeList, Trim } from '@app/common';
+import { ALL_SCOPES, IsOptionalNotNull, IsOriginList, IsScopeList, Trim } from '@app/common';
 import type { ClientStatus } from '../api-client.entity';
 
 /** Every field optional; only the fields sent change. */
 export class UpdateApiClientDto {
   @ApiPropertyOptional({ example: 'Mobile App Production' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Trim()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ example: ['payments:*'], description: 'Replacement scope list', enum: ALL_SCOPES, isArray: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(ALL_SCOPES.length)
@@ -37,7 +37,7 @@ export class UpdateApiClientDto {
   scopes?: string[];
 
   @ApiPropertyOptional({ example: 300, minimum: 1, maximum: 100000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100000)
@@ -59,7 +59,7 @@ export class UpdateApiClientDto {
   contactEmail?: string | null;
 
   @ApiPropertyOptional({ example: ['https://app.capitalexpressassurance.com'], description: 'Replacement list; [] = any origin' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -67,7 +67,7 @@ export class UpdateApiClientDto {
   allowedOrigins?: string[];
 
   @ApiPropertyOptional({ enum: ['active', 'suspended', 'revoked'], description: 'revoked is final' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['active', 'suspended', 'revoked'])
   status?: ClientStatus;
 }

@@ -108,6 +108,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (mapped) {
         return { status: ERROR_STATUS[mapped.code], code: mapped.code, message: mapped.message };
       }
+      // Never the query or its parameters: they may hold personal data.
+      const driver = exception.driverError as { message?: string } | undefined;
+      this.logger.error({ requestId: req.id, sqlState, err: driver?.message ?? 'query failed' }, 'Database error');
+      return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal error' };
     }
     this.logger.error({ err: exception, requestId: req.id }, 'Unhandled error');
     return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal error' };
@@ -121,7 +125,9 @@ function asBodyParserError(exception: unknown): Rendered | undefined {
   const e = exception as { type?: string; status?: number; limit?: number };
   switch (e.type) {
     case 'entity.parse.failed':
-      return { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' };
+      return { status: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON (or not a JSON object)' };
+    case 'entity.too.deep':
+      return { status: 400, code: 'VALIDATION_FAILED', message: (e as { message?: string }).message ?? 'The JSON body is nested too deeply' };
     case 'entity.too.large':
       return {
         status: 413,

@@ -11,7 +11,7 @@ export interface AuthenticatedClient {
   monthlyQuota: number | null;
   allowedOrigins: string[];
   keyId: string;
-  /** Prefix of the client's current key (not necessarily the presented one, during a rotation grace). */
+  /** Prefix of the key this request presented (during a rotation's grace, the old one). */
   keyPrefix: string;
 }
 

@@ -22,7 +22,8 @@ export function decodeCursor(cursor: string): CursorPosition {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const [iso, id] = text.split('|');
   const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  const year = createdAt.getUTCFullYear();
+  if (!id || Number.isNaN(createdAt.getTime()) || year < 1970 || year > 9999 || !/^[0-9a-f-]{36}$/i.test(id)) {
     throw new AppException('VALIDATION_FAILED', 'cursor is not a cursor this API returned', [
       { field: 'cursor', message: 'invalid cursor' },
     ]);

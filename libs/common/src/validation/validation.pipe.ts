@@ -8,7 +8,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    stopAtFirstError: false,
+    stopAtFirstError: true, // one precise message per field, not every rule it also breaks
     exceptionFactory: (errors) =>
       new AppException('VALIDATION_FAILED', 'The request is not valid', flatten(errors)),
   });

@@ -1,4 +1,4 @@
-import { ValidationOptions, registerDecorator } from 'class-validator';
+import { ValidateIf, ValidationOptions, registerDecorator } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { isKnownScope } from '../auth/scopes';
 
@@ -48,4 +48,12 @@ export function IsOriginList(options?: ValidationOptions): PropertyDecorator {
 /** Trims surrounding whitespace of a string (other values are left for validation to refuse). */
 export function Trim(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/**
+ * Like @IsOptional() for an omitted field, but an explicit null is validated (and refused by
+ * the field's other rules) instead of slipping through to the database.
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Idempotency keys: the unique constraint is the reservation (no check-then-insert). */
-export class CreateIdempotencyKeys1796317202000 implements MigrationInterface {
-  name = 'CreateIdempotencyKeys1796317202000';
+export class CreateIdempotencyKeys1796318602000 implements MigrationInterface {
+  name = 'CreateIdempotencyKeys1796318602000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

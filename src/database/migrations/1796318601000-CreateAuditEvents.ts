@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * DELETE, whoever connects. (TRUNCATE, an owner's bulk operation, stays possible: retention
  * and test resets.)
  */
-export class CreateAuditEvents1796317201000 implements MigrationInterface {
-  name = 'CreateAuditEvents1796317201000';
+export class CreateAuditEvents1796318601000 implements MigrationInterface {
+  name = 'CreateAuditEvents1796318601000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Requests per client and calendar month (UTC), added to in batches by every replica. */
-export class CreateApiClientUsage1796317203000 implements MigrationInterface {
-  name = 'CreateApiClientUsage1796317203000';
+export class CreateApiClientUsage1796318603000 implements MigrationInterface {
+  name = 'CreateApiClientUsage1796318603000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

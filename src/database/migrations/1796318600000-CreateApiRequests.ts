@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The request log; one index behind each filter of GET /admin/api-requests, all newest first. */
-export class CreateApiRequests1796317200000 implements MigrationInterface {
-  name = 'CreateApiRequests1796317200000';
+export class CreateApiRequests1796318600000 implements MigrationInterface {
+  name = 'CreateApiRequests1796318600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
