@@ -303,17 +303,20 @@ describe('payments, webhooks and autopost', () => {
     await gw.http().post('/v1/payments').set('x-api-key', testEnv.key).send({ amount: 100_000, currency: 'NGN', email: 'a@b.co' }).expect(201);
   });
 
-  it('answers 502 PROVIDER_ERROR when Squad fails to start a payment, keeping the attempt as failed', async () => {
-    await sims.squad.fault({ method: 'POST', path: '/transaction/initiate', mode: 'error', status: 500 });
-    const res = await gw
-      .http()
-      .post('/v1/payments')
-      .set(asPartner())
-      .send({ amount: 2_500_000, currency: 'NGN', email: 'a@b.co' })
-      .expect(502);
-    expect(res.body.error.code).toBe('PROVIDER_ERROR');
-    const rows = await gw.dataSource.query(`SELECT status, last_error FROM payments`);
-    expect(rows).toEqual([{ status: 'failed', last_error: expect.stringContaining('Squad') }]);
+  it('answers 502 when Squad refuses to start a payment (kept as failed), or fails ambiguously (kept pending)', async () => {
+    await sims.squad.fault({ method: 'POST', path: '/transaction/initiate', mode: 'error', status: 400, count: 1 });
+    const refused = await gw.http().post('/v1/payments').set(asPartner()).send({ amount: 2_500_000, currency: 'NGN', email: 'a@b.co' }).expect(502);
+    expect(refused.body.error.code).toBe('PROVIDER_ERROR');
+
+    // A 5xx may hide a checkout Squad did create: the payment stays pending, so Squad's
+    // webhook can still settle it.
+    await sims.squad.fault({ method: 'POST', path: '/transaction/initiate', mode: 'error', status: 500, count: 1 });
+    await gw.http().post('/v1/payments').set(asPartner()).send({ amount: 2_600_000, currency: 'NGN', email: 'a@b.co' }).expect(502);
+    const rows = await gw.dataSource.query(`SELECT amount_kobo::int AS amount, status, last_error FROM payments ORDER BY amount_kobo`);
+    expect(rows).toEqual([
+      { amount: 2_500_000, status: 'failed', last_error: expect.stringContaining('Squad') },
+      { amount: 2_600_000, status: 'pending', last_error: expect.stringContaining('Squad') },
+    ]);
   });
 });
 

@@ -36,6 +36,23 @@ describe('request log', () => {
       return rows.length === requestIds.length ? rows : undefined;
     });
 
+  it('records requests however the path is cased or encoded, and masks keys in any form', async () => {
+    const partner = await createClient(gw, { scopes: ['payments:*'] });
+    const secret = partner.key.split('_')[3];
+    const encoded = partner.key.replace(/_/g, '%5F');
+    await gw.http().get('/V1/ME').set('x-api-key', partner.key).set('x-request-id', 'case-1').expect(200);
+    await gw.http().get(`/v1/payments/${encoded}`).set('x-api-key', partner.key).set('x-request-id', 'enc-1').expect(404);
+    await gw.http().get(`/v1/nope/${partner.key.toUpperCase()}`).set('x-request-id', 'upper-1').expect(404);
+    const keyAsId = await gw.http().get('/v1/me').set('x-api-key', partner.key).set('x-request-id', partner.key).expect(200);
+    expect(keyAsId.headers['x-request-id']).not.toContain(secret);
+    const rows = await rowsOf(['case-1', 'enc-1', 'upper-1', keyAsId.headers['x-request-id']]);
+    expect(rows).toHaveLength(4);
+    const dump = JSON.stringify(rows);
+    expect(dump).not.toContain(secret);
+    expect(dump).not.toContain(secret.toUpperCase());
+    expect(rows.find((r) => r.request_id === 'case-1')!.path).toBe('/V1/ME');
+  });
+
   it('records every answer, refused ones included, with the contract fields and no secret', async () => {
     const partner = await createClient(gw, { scopes: ['payments:*'] });
     const slow = await createClient(gw, { scopes: ['payments:*'], rateLimitPerMinute: 1 });

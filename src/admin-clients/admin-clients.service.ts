@@ -68,8 +68,11 @@ export class AdminClientsService {
       );
       await em.insert(ApiKey, { apiClientId: saved.id, keyPrefix: issued.prefix, keyHash: issued.hash });
       await this.recordCreated(em, saved, actor);
+      // Other replicas cache the union of allowed origins (CORS preflights): tell them.
+      await em.query('SELECT pg_notify($1, $2)', [CLIENT_CHANGED_CHANNEL, saved.id]);
       return saved;
     });
+    this.keys.invalidateClient(client.id);
     this.logger.log(`API client ${client.id} (${client.keyPrefix}) created`);
     return CreatedApiClientResponse.withKey(client, issued.key);
   }

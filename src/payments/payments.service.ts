@@ -74,7 +74,14 @@ export class PaymentsService {
       });
       payment.checkoutUrl = checkout.checkoutUrl;
     } catch (err) {
-      await repo.update({ id: payment.id }, { status: 'failed', lastError: describe(err), updatedAt: new Date() });
+      // A refusal (4xx) or an open circuit means Squad started nothing: the attempt failed.
+      // A timeout or 5xx is ambiguous — Squad may have created the checkout — so the payment
+      // stays pending: its webhook, a verify or reconciliation settles it later.
+      const definite = err instanceof ProviderException && (err.failure === 'rejected' || err.failure === 'unavailable');
+      await repo.update(
+        { id: payment.id },
+        { status: definite ? 'failed' : 'pending', lastError: describe(err), updatedAt: new Date() },
+      );
       throw err;
     }
     await repo.update({ id: payment.id }, { checkoutUrl: payment.checkoutUrl, updatedAt: new Date() });
@@ -103,7 +110,7 @@ export class PaymentsService {
   async verify(reference: string, caller: AuthenticatedClient): Promise<PaymentResponse> {
     const payment = await this.getForClient(reference, caller);
     // A failed payment is asked again too: Squad may settle a checkout it reported failed.
-    if (payment.status !== 'verified' && payment.checkoutUrl) {
+    if (payment.status === 'pending' || (payment.status === 'failed' && payment.checkoutUrl)) {
       const transaction = await this.squad.verifyTransaction(reference);
       if (transaction) await this.applySettlement(reference, transaction);
     }
@@ -140,7 +147,7 @@ export class PaymentsService {
       );
       return rows.length ? 'failed' : 'already_processed';
     }
-    if (!payment.checkoutUrl) return 'already_processed'; // never reached Squad: nothing it says applies
+    if (payment.status === 'failed' && !payment.checkoutUrl) return 'already_processed'; // Squad refused to start it
     const currencyDiffers = tx.currency !== undefined && tx.currency.toUpperCase() !== payment.currency;
     if (tx.amount !== payment.amountKobo || currencyDiffers) {
       // Settled, but not for what we asked: never post it; reconciliation reports it.

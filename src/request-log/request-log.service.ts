@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
-import { BatchedWriter, ensureRequestId, GatewayRequest, Page, pageNewestFirst, requestPath, toPage } from '@app/common';
+import { BatchedWriter, ensureRequestId, GatewayRequest, isApiPath, Page, pageNewestFirst, requestPath, toPage } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { ApiKeyAuthService } from '../admin-clients/api-key-auth.service';
 import { ApiRequest } from './api-request.entity';
@@ -52,7 +52,7 @@ export class RequestLogService implements OnModuleInit, OnModuleDestroy, BeforeA
       req.startedAt = process.hrtime.bigint();
       ensureRequestId(req, res);
       const path = requestPath(req);
-      if (path.startsWith('/v1/') && !UNRECORDED_PATHS.has(path)) {
+      if (isApiPath(path) && !UNRECORDED_PATHS.has(path.toLowerCase())) {
         res.once('close', () => this.record(req, res, path, arrivedAt));
       }
       next();

@@ -57,15 +57,15 @@ export class CreateApiClientDto {
 
   @ApiPropertyOptional({ example: 120, default: 120, minimum: 1, maximum: 100000, description: 'Max requests per minute' })
   @IsOptionalNotNull()
-  @IsInt()
   @Min(1)
   @Max(100000)
+  @IsInt()
   rateLimitPerMinute?: number;
 
   @ApiPropertyOptional({ example: 100000, nullable: true, minimum: 1, description: 'Requests per calendar month (UTC); null = unlimited' })
   @IsOptional()
-  @IsInt()
   @Min(1)
   @Max(2_000_000_000)
+  @IsInt()
   monthlyQuota?: number | null;
 }

@@ -11,8 +11,8 @@ export class RotateKeyDto {
     description: 'Seconds the old key keeps working, so the new one can be deployed first (0 = invalidate now)',
   })
   @IsOptionalNotNull()
-  @IsInt()
   @Min(0)
   @Max(604800)
+  @IsInt()
   gracePeriodSeconds?: number;
 }

@@ -38,17 +38,17 @@ export class UpdateApiClientDto {
 
   @ApiPropertyOptional({ example: 300, minimum: 1, maximum: 100000 })
   @IsOptionalNotNull()
-  @IsInt()
   @Min(1)
   @Max(100000)
+  @IsInt()
   rateLimitPerMinute?: number;
 
   @ApiPropertyOptional({ example: 50000, nullable: true, description: 'null = unlimited' })
   @ValidateIf((o: UpdateApiClientDto) => o.monthlyQuota !== null)
   @IsOptional()
-  @IsInt()
   @Min(1)
   @Max(2_000_000_000)
+  @IsInt()
   monthlyQuota?: number | null;
 
   @ApiPropertyOptional({ example: 'dev@capitalexpressassurance.com', nullable: true })

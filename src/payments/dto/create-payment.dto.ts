@@ -7,9 +7,9 @@ export const MAX_PAYMENT_KOBO = 10_000_000_000;
 
 export class CreatePaymentDto {
   @ApiProperty({ example: 2500000, description: 'Amount in kobo (integer minor units): 2500000 = ₦25,000.00', minimum: 100, maximum: MAX_PAYMENT_KOBO })
-  @IsInt()
   @Min(100)
   @Max(MAX_PAYMENT_KOBO)
+  @IsInt()
   amount: number;
 
   @ApiProperty({ example: 'NGN', enum: ['NGN'] })

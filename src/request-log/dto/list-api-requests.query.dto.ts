@@ -17,9 +17,9 @@ export class ListApiRequestsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ example: 429, description: 'Only requests answered with this HTTP status' })
   @IsOptional()
   @ToStrictInt()
-  @IsInt()
   @Min(100)
   @Max(599)
+  @IsInt()
   statusCode?: number;
 
   @ApiPropertyOptional({ example: '2026-05-26T09:00:00Z', description: 'Only requests that arrived at or after this time' })

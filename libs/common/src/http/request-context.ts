@@ -41,7 +41,9 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function ensureRequestId(req: GatewayRequest, res: ServerResponse | unknown): string {
   if (!req.id) {
     const incoming = req.headers?.['x-request-id'];
-    req.id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    // A key pasted as a request id would be echoed and logged everywhere: refuse it too.
+    const sane = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) && !/capex_/i.test(incoming);
+    req.id = sane ? incoming : randomUUID();
   }
   const raw = (res as { raw?: ServerResponse }).raw ?? (res as ServerResponse);
   if (raw && typeof raw.setHeader === 'function' && !raw.headersSent) {
@@ -51,15 +53,28 @@ export function ensureRequestId(req: GatewayRequest, res: ServerResponse | unkno
 }
 
 /** An API key's secret part, wherever a caller put it (a key pasted into a URL path, say). */
-const KEY_SECRET_IN_TEXT = /(capex_(?:live|test)_[a-z0-9]{4}_)[A-Za-z0-9]+/g;
+const KEY_SECRET_IN_TEXT = /(capex_(?:live|test)_[a-z0-9]{4}_)[A-Za-z0-9]+/gi;
 
 /**
  * The path without its query string (query values may hold secrets) and with the secret of
  * any API key in it masked: paths end up in logs and the request log.
  */
 export function requestPath(req: GatewayRequest): string {
-  const url = req.originalUrl ?? req.url ?? '';
+  let url = req.originalUrl ?? req.url ?? '';
+  // Absolute-form request targets (GET http://host/v1/me) route like /v1/me: log them so.
+  if (!url.startsWith('/')) url = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') || '/';
   const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  return path.includes('capex_') ? path.replace(KEY_SECRET_IN_TEXT, '$1[redacted]') : path;
+  let path = q === -1 ? url : url.slice(0, q);
+  try {
+    path = decodeURIComponent(path); // a percent-encoded key is still a key
+  } catch {
+    // not decodable: keep it as received
+  }
+  return /capex_/i.test(path) ? path.replace(KEY_SECRET_IN_TEXT, '$1[redacted]') : path;
+}
+
+/** Whether a request is under the API's /v1 prefix (routing ignores case, so must we). */
+export function isApiPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower === '/v1' || lower.startsWith('/v1/');
 }

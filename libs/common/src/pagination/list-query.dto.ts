@@ -7,9 +7,9 @@ export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100, description: 'Max records (1..500)' })
   @IsOptional()
   @ToStrictInt()
-  @IsInt()
   @Min(1)
   @Max(500)
+  @IsInt()
   limit: number = 100;
 
   @ApiPropertyOptional({ description: 'The next_cursor of the previous page' })
