@@ -266,6 +266,20 @@ export class AppConfig {
   @Max(60000)
   USAGE_SYNC_MS = 1000;
 
+  /** Request-log and provider-call rows older than this many days are deleted (0 = keep forever). */
+  @toInt()
+  @Min(0)
+  @Max(3650)
+  @IsInt()
+  RECORDS_RETENTION_DAYS = 90;
+
+  /** How often old request-log and provider-call rows are swept. */
+  @toInt()
+  @Min(0)
+  @Max(86_400_000)
+  @IsInt()
+  RECORDS_SWEEP_INTERVAL_MS = 3_600_000;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

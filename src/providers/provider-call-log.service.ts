@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BatchedWriter, Page, pageNewestFirst, toPage } from '@app/common';
+import { RetentionSweeper, BatchedWriter, Page, pageNewestFirst, toPage } from '@app/common';
+import { AppConfig } from '../config/app-config';
 import { ProviderCall } from './provider-call.entity';
 import { ListProviderCallsQueryDto } from './dto/list-provider-calls.query.dto';
 import { ProviderCallResponse } from './dto/provider-call.response.dto';
@@ -17,8 +18,13 @@ export type ProviderCallEntry = Omit<ProviderCall, 'id'>;
 @Injectable()
 export class ProviderCallLog implements OnModuleInit, BeforeApplicationShutdown {
   private readonly writer: BatchedWriter<ProviderCall>;
+  private readonly retention: RetentionSweeper;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    this.retention = new RetentionSweeper(dataSource, 'provider_calls', config.RECORDS_RETENTION_DAYS, config.RECORDS_SWEEP_INTERVAL_MS);
     this.writer = new BatchedWriter({
       name: 'ProviderCallLog',
       write: async (rows) => {
@@ -33,9 +39,11 @@ export class ProviderCallLog implements OnModuleInit, BeforeApplicationShutdown 
 
   onModuleInit(): void {
     this.writer.start();
+    this.retention.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.retention.stop();
     await this.writer.stop();
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
-import { BatchedWriter, ensureRequestId, GatewayRequest, isApiPath, Page, pageNewestFirst, requestPath, toPage } from '@app/common';
+import { BatchedWriter, RetentionSweeper, ensureRequestId, GatewayRequest, isApiPath, Page, pageNewestFirst, requestPath, toPage } from '@app/common';
 import { AppConfig } from '../config/app-config';
 import { ApiKeyAuthService } from '../admin-clients/api-key-auth.service';
 import { ApiRequest } from './api-request.entity';
@@ -26,12 +26,14 @@ type Middleware = (req: GatewayRequest, res: ServerResponse, next: () => void) =
 @Injectable()
 export class RequestLogService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly writer: BatchedWriter<ApiRequest>;
+  private readonly retention: RetentionSweeper;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     config: AppConfig,
     private readonly keys: ApiKeyAuthService,
   ) {
+    this.retention = new RetentionSweeper(dataSource, 'api_requests', config.RECORDS_RETENTION_DAYS, config.RECORDS_SWEEP_INTERVAL_MS);
     this.writer = new BatchedWriter({
       name: 'RequestLog',
       write: (rows) => this.insert(rows),
@@ -72,10 +74,12 @@ export class RequestLogService implements OnModuleInit, OnModuleDestroy, BeforeA
 
   onModuleInit(): void {
     this.writer.start();
+    this.retention.start();
   }
 
   /** The HTTP server is drained by now (see drainAndClose): write what is left. */
   async onModuleDestroy(): Promise<void> {
+    await this.retention.stop();
     await this.writer.stop();
   }
 

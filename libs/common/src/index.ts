@@ -20,3 +20,4 @@ export * from './swagger/api-envelope';
 export * from './database/kobo.transformer';
 export * from './http/json-body';
 export * from './database/batched-writer';
+export * from './database/retention-sweeper';
