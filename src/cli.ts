@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { generateApiKey, ALL_SCOPES } from '@app/common';
 import { AppModule } from './app.module';
@@ -41,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'seed-demo') {
+    Logger.overrideLogger(['error', 'warn']); // migrations' progress lines are noise here
     const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    process.stdout.write(`Database: ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.DATA_DIR}`}\n`);
     const dataSource = await initializeDatabase(createDataSource(config));
     try {
       const result = await seedDemoData(dataSource);

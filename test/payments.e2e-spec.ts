@@ -221,6 +221,9 @@ describe('payments, webhooks and autopost', () => {
     expect(p).toMatchObject({ status: 'verified', autopost_status: 'failed', client_code: null });
     expect(p.last_error).toContain('client code');
     expect(await receipts()).toHaveLength(0);
+    const early = await gw.http().post(`/v1/admin/payments/${reference}/retry-autopost`).set(admin).expect(409);
+    expect(early.body.error.code).toBe('MISSING_CLIENT_CODE');
+    expect((await payment(reference)).autopost_attempts).toBe(1); // refused before any attempt
 
     await gw.dataSource.query(`UPDATE customer_profiles SET ies_client_code = 'CEA-100002' WHERE id = $1`, [noCode]);
     const retried = await gw.http().post(`/v1/admin/payments/${reference}/retry-autopost`).set(admin).expect(200);

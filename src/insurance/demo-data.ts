@@ -80,19 +80,21 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoSummary>
     ];
     for (const p of payments) {
       const reference = `CEA-DEMO-${randomBytes(4).toString('hex').toUpperCase()}`;
-      const verified = p.status === 'verified' ? new Date() : null;
+      const verified = p.status === 'verified' ? new Date(Date.now() - 86_400_000) : null;
       const posted = p.autopost === 'posted';
       await em.query(
+        // Dated yesterday: reconciliation compares today's payments with Squad, and these never
+        // went through Squad (it would report each as unknown).
         `INSERT INTO payments (reference, amount_kobo, currency, email, customer_profile_id, policy_id, client_code,
                                environment, status, autopost_status, autopost_attempts, last_error,
-                               verified_at, posted_at, ies_receipt_number)
-         VALUES ($1, $2, 'NGN', $3, $4, $5, $6, 'live', $7, $8, $9, $10, $11, $12, $13)`,
+                               verified_at, posted_at, ies_receipt_number, created_at)
+         VALUES ($1, $2, 'NGN', $3, $4, $5, $6, 'live', $7, $8, $9, $10, $11, $12, $13, now() - interval '1 day')`,
         [
           reference,
           1_500_000 + p.i * 250_000,
           `${PEOPLE[p.i].split(' ')[0].toLowerCase()}@example.com`,
           profileIds[p.i],
-          policyIds[p.i] ?? null,
+          posted ? (policyIds[p.i] ?? null) : null, // demo policies exist only here, not in IES
           clientCodes[p.i],
           p.status,
           p.autopost,

@@ -19,3 +19,9 @@ export const amountMismatch = () =>
 
 export const invalidReference = (field: string, message: string) =>
   new AppException('VALIDATION_FAILED', message, [{ field, message }]);
+
+export const missingClientCode = () =>
+  new AppException(
+    'MISSING_CLIENT_CODE',
+    'The payment has no IES client code (neither on the payment nor on its customer profile); it cannot be posted until one is set',
+  );

@@ -12,7 +12,15 @@ import { CreatePaymentDto } from './dto/create-payment.dto';
 import { ListPaymentsQueryDto } from './dto/list-payments.query.dto';
 import { PaymentResponse } from './dto/payment.response.dto';
 import { Payment } from './payment.entity';
-import { alreadyPosted, amountMismatch, autopostInProgress, invalidReference, paymentNotFound, paymentNotVerified } from './payments.errors';
+import {
+  alreadyPosted,
+  amountMismatch,
+  autopostInProgress,
+  invalidReference,
+  missingClientCode,
+  paymentNotFound,
+  paymentNotVerified,
+} from './payments.errors';
 
 /** What a settlement report (verify answer or webhook) did to a payment. */
 export type SettlementOutcome = 'verified' | 'already_processed' | 'amount_mismatch' | 'failed' | 'still_pending' | 'unknown_reference';
@@ -189,6 +197,7 @@ export class PaymentsService {
     const before = await this.getByReference(reference);
     if (before.status !== 'verified') throw paymentNotVerified(before.status);
     if (before.autopostStatus === 'posted') throw alreadyPosted(before.iesReceiptNumber);
+    if (!(await this.clientCodeOf(before))) throw missingClientCode(); // no retry can succeed yet
     const ran = await this.autopost(before.id);
     const after = await this.getByReference(reference);
     if (!ran) {
@@ -255,11 +264,7 @@ export class PaymentsService {
   private async postClaimed(paymentId: string): Promise<void> {
     const repo = this.dataSource.getRepository(Payment);
     const payment = await repo.findOneByOrFail({ id: paymentId });
-    let clientCode = payment.clientCode;
-    if (!clientCode && payment.customerProfileId) {
-      // The profile may have been given its IES code since the payment was made.
-      clientCode = (await this.insurance.findProfile(payment.customerProfileId))?.iesClientCode ?? null;
-    }
+    const clientCode = await this.clientCodeOf(payment);
     if (!clientCode) {
       await this.recordFailure(payment, 'No IES client code for this payment: set it on the customer profile, then retry', false);
       return;
@@ -331,6 +336,13 @@ export class PaymentsService {
       throw invalidReference('clientCode', "The client code differs from the customer profile's IES client code");
     }
     return { profileId, policyId: policy?.id ?? null, clientCode: dto.clientCode ?? profileCode };
+  }
+
+  /** The payment's IES client code, or its profile's (it may have been set since the payment). */
+  private async clientCodeOf(payment: Payment): Promise<string | null> {
+    if (payment.clientCode) return payment.clientCode;
+    if (!payment.customerProfileId) return null;
+    return (await this.insurance.findProfile(payment.customerProfileId))?.iesClientCode ?? null;
   }
 
   /** The lease outlives one IES call with all its retries. */
