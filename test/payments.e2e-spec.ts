@@ -225,7 +225,15 @@ describe('payments, webhooks and autopost', () => {
     expect(early.body.error.code).toBe('MISSING_CLIENT_CODE');
     expect((await payment(reference)).autopost_attempts).toBe(1); // refused before any attempt
 
-    await gw.dataSource.query(`UPDATE customer_profiles SET ies_client_code = 'CEA-100002' WHERE id = $1`, [noCode]);
+    // The operator finds the profile and links it to IES (a code IES does not know is refused).
+    const missing = await gw.http().get('/v1/admin/customer-profiles?missingClientCode=true').set(admin).expect(200);
+    expect(missing.body.data.map((x: { id: string }) => x.id)).toEqual([noCode]);
+    const wrong = await gw.http().patch(`/v1/admin/customer-profiles/${noCode}`).set(admin).send({ iesClientCode: 'CEA-999999' }).expect(400);
+    expect(wrong.body.error.details[0].field).toBe('iesClientCode');
+    const set = await gw.http().patch(`/v1/admin/customer-profiles/${noCode}`).set(admin).send({ iesClientCode: 'CEA-100002' }).expect(200);
+    expect(set.body.data).toMatchObject({ id: noCode, ies_client_code: 'CEA-100002' });
+    const audited = await gw.http().get('/v1/admin/audit-events?action=customer_profile.client_code_set').set(admin).expect(200);
+    expect(audited.body.data[0]).toMatchObject({ target_id: noCode, before: { ies_client_code: null }, after: { ies_client_code: 'CEA-100002' } });
     const retried = await gw.http().post(`/v1/admin/payments/${reference}/retry-autopost`).set(admin).expect(200);
     expect(retried.body.data).toMatchObject({ autopost_status: 'posted', client_code: 'CEA-100002' });
   });

@@ -23,5 +23,5 @@ export const invalidReference = (field: string, message: string) =>
 export const missingClientCode = () =>
   new AppException(
     'MISSING_CLIENT_CODE',
-    'The payment has no IES client code (neither on the payment nor on its customer profile); it cannot be posted until one is set',
+    'The payment has no IES client code (neither on the payment nor on its customer profile); set one with PATCH /v1/admin/customer-profiles/:id, then retry',
   );

@@ -266,7 +266,7 @@ export class PaymentsService {
     const payment = await repo.findOneByOrFail({ id: paymentId });
     const clientCode = await this.clientCodeOf(payment);
     if (!clientCode) {
-      await this.recordFailure(payment, 'No IES client code for this payment: set it on the customer profile, then retry', false);
+      await this.recordFailure(payment, 'No IES client code for this payment: set it on the customer profile (PATCH /v1/admin/customer-profiles/:id), then retry', false);
       return;
     }
     try {
