@@ -1,6 +1,6 @@
 import { SimulatorControl, SquadSimulatorControl } from '@app/provider-simulators';
 import { ProviderEndpoints } from '../../src/providers/provider-endpoints.service';
-import { sleep, TestGateway } from './gateway';
+import { eventually as untilDefined, TestGateway } from './gateway';
 
 export interface Simulators {
   ies: SimulatorControl;
@@ -20,13 +20,19 @@ export function simulatorsOf(gw: TestGateway): Simulators {
   return { ...sims, reset: async () => void (await Promise.all([sims.ies.reset(), sims.squad.reset(), sims.mono.reset()])) };
 }
 
-/** Polls `read` until `done` holds (rows written off the request path show up within ~1 s). */
+/**
+ * Polls `read` until `done` holds (rows written off the request path show up within ~1 s);
+ * after the timeout it answers the last value read, so the test's assertion shows the diff.
+ */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await sleep(100);
+  let last!: T;
+  try {
+    return await untilDefined(async () => {
+      last = await read();
+      return done(last) ? last : undefined;
+    }, timeoutMs);
+  } catch {
+    return last;
   }
 }
 

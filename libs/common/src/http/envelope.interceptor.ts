@@ -11,14 +11,8 @@ export class EnvelopeInterceptor implements NestInterceptor {
 }
 
 export function wrap(result: unknown): unknown {
-  if (result instanceof RawEnvelope) return result.body;
   if (result instanceof Page) {
     return { ok: true, data: result.data, next_cursor: result.nextCursor };
   }
   return { ok: true, data: result ?? null };
-}
-
-/** A body that already is an envelope (health answers built by Terminus, replays). */
-export class RawEnvelope {
-  constructor(readonly body: unknown) {}
 }
